@@ -1,0 +1,99 @@
+/**
+ * The express 5 adapter of {@link WebhookReceiver}: it reads the raw body itself, enforcing the
+ * byte limit while reading, and only moves bytes and status codes.
+ *
+ * Mount it before any global body parser, or at least on a path `express.json()` does not cover:
+ * ```ts
+ * app.post('/api/8x8/webhook', expressWebhook(receiver));
+ * app.use(express.json());
+ * ```
+ * If a parser already consumed the stream, the handler uses a raw body saved by the parser's
+ * `verify` option (`express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })`);
+ * without one it answers 500 `webhook_body_already_parsed` and logs how to fix the route order.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../logger';
+import type { WebhookReceiver } from './receiver';
+
+/** Options of {@link expressWebhook}. */
+export interface ExpressWebhookOptions {
+  /** Where a misconfigured route is reported. Default: `console.error`. */
+  logger?: Pick<Logger, 'error'>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readRawBody(req: Request, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Plain listeners, not for-await: leaving a for-await early destroys the socket, and the
+    // client would never see the 413.
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      cleanup();
+      reject(new BodyTooLarge());
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = (): void => onError(new Error('request closed before its body was read'));
+    function cleanup(): void {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    }
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
+}
+
+function savedRawBody(req: Request): Buffer | undefined {
+  const saved = (req as Request & { rawBody?: unknown }).rawBody;
+  return Buffer.isBuffer(saved) ? saved : undefined;
+}
+
+function send(res: Response, status: number, body: object, close = false): void {
+  if (res.headersSent || res.destroyed) return;
+  if (close) res.setHeader('connection', 'close');
+  res.status(status).type('application/json').send(JSON.stringify(body));
+}
+
+/**
+ * Wraps a {@link WebhookReceiver} as an express 5 handler: `app.post(path, expressWebhook(receiver))`.
+ * Answers 413 as soon as the body (declared or streamed) exceeds `receiver.maxBodyBytes`.
+ */
+export function expressWebhook(receiver: WebhookReceiver, options: ExpressWebhookOptions = {}): RequestHandler {
+  const logger = options.logger ?? { error: (obj: object, msg?: string) => console.error(msg, obj) };
+  return async (req, res) => {
+    let rawBody = savedRawBody(req);
+    if (!rawBody && (req.readableEnded || req.body !== undefined)) {
+      logger.error(
+        { path: req.path },
+        'The 8x8 webhook route received an already-parsed body. Mount it before express.json() (or any body parser), ' +
+          'or save the raw bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).',
+      );
+      send(res, 500, { ok: false, error: 'webhook_body_already_parsed' });
+      return;
+    }
+    if (!rawBody) {
+      try {
+        rawBody = await readRawBody(req, receiver.maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          // Let the client finish sending (discarded) so it can read the answer, then close.
+          req.resume();
+          send(res, 413, { ok: false, error: 'payload_too_large' }, true);
+        }
+        return; // Otherwise the client went away mid-body: nobody is left to answer.
+      }
+    }
+    const { status, body } = await receiver.handle({ headers: req.headers, rawBody });
+    send(res, status, body);
+  };
+}
