@@ -28,14 +28,32 @@ export function renderAdaptiveCard(content) {
 function renderWithLibrary(content) {
   const AC = window.AdaptiveCards;
   if (!AC) throw new Error('the adaptivecards library did not load');
+  if (!content || content.type !== 'AdaptiveCard') throw new Error(`expected "type": "AdaptiveCard", got ${JSON.stringify(content && content.type)}`);
+  // A static hook in adaptivecards 3; set before the first render.
+  if (!AC.AdaptiveCard.onProcessMarkdown) AC.AdaptiveCard.onProcessMarkdown = processMarkdown;
   const card = new AC.AdaptiveCard();
   card.hostConfig = hostConfig(AC);
   // The agent sees the card as the customer did; its actions belong to the customer.
   card.onExecuteAction = () => {};
   card.parse(content);
+  // The library drops elements it does not know; a card that loses everything is not a rendering.
+  const declared = (content.body || []).length + (content.actions || []).length;
+  if (declared > 0 && card.getItemCount() === 0 && card.getActionCount() === 0) {
+    throw new Error('none of its elements are supported');
+  }
   const element = card.render();
   if (!element) throw new Error('the card rendered nothing');
   return element;
+}
+
+/** A small, HTML-safe subset of the card Markdown: **bold**, _italic_, [links](https://…). */
+export function processMarkdown(text, result) {
+  const escaped = String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  result.outputHtml = escaped
+    .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+    .replace(/(^|\W)_(.+?)_(?=\W|$)/g, '$1<em>$2</em>')
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>');
+  result.didProcess = true;
 }
 
 let cachedHostConfig;

@@ -40,7 +40,7 @@ export function preview(conversation) {
   const last = conversation.messages[conversation.messages.length - 1];
   if (!last) return 'No messages yet';
   if (last.text) return last.text;
-  if (last.attachments.length) return `📎 ${last.attachments[0].filename}`;
-  if (last.cards.length) return '🃏 Card';
+  if (last.attachments.length) return `Attachment: ${last.attachments[0].filename}`;
+  if (last.cards.length) return 'Card';
   return '…';
 }

@@ -57,7 +57,7 @@ export const SAMPLE_CARDS = [
         {
           type: 'ColumnSet',
           columns: [
-            { type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: '📅', size: 'ExtraLarge' }] },
+            { type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: 'THU\n14:30', weight: 'Bolder', color: 'Accent', wrap: true }] },
             {
               type: 'Column',
               width: 'stretch',
