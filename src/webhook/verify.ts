@@ -56,9 +56,7 @@ export function parseDetachedJws(signature: string): JwsParts | { reason: Verify
   const parts = signature.split('.');
   if (parts.length !== 3 || parts[1] !== '') return { reason: 'malformed_signature', detail: 'not a detached compact JWS' };
   const [protectedPart, , signaturePart] = parts as [string, string, string];
-  if (!BASE64URL.test(protectedPart) || !BASE64URL.test(signaturePart)) {
-    return { reason: 'malformed_signature', detail: 'not base64url' };
-  }
+  if (!BASE64URL.test(protectedPart)) return { reason: 'malformed_signature', detail: 'header not base64url' };
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(Buffer.from(protectedPart, 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -74,6 +72,8 @@ export function parseDetachedJws(signature: string): JwsParts | { reason: Verify
     return { reason: 'unsupported_jws_header', detail: 'expected b64: false with crit: ["b64"]' };
   }
   if (typeof header.kid !== 'string' || header.kid.length === 0) return { reason: 'malformed_signature', detail: 'no kid' };
+  // Checked after alg so that `alg: none` (empty signature) is reported as what it is.
+  if (!BASE64URL.test(signaturePart)) return { reason: 'malformed_signature', detail: 'signature not base64url' };
   return { protected: protectedPart, signature: signaturePart, kid: header.kid };
 }
 
