@@ -1,0 +1,115 @@
+/**
+ * The sample's configuration, read from environment variables and validated once at startup.
+ * Every problem becomes one line that names the variable and says how to fix it.
+ */
+import { z } from 'zod';
+import { ConfigurationError } from 'botbuilder-8x8-handoff';
+
+/** Where the sample sends escalations: the embedded emulator, or a real 8x8 Chat Gateway. */
+export type GatewayTarget =
+  | { kind: 'emulator' }
+  | { kind: '8x8'; apiKey: string; channelId: string; queueId: string; tenantId?: string; baseUrl: string };
+
+/** Bot Framework authentication; absent when `MicrosoftAppId` is not set (inbound auth off). */
+export interface BotAuthConfig {
+  appId: string;
+  appPassword: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string;
+}
+
+/** The sample's resolved configuration. */
+export interface SampleConfig {
+  /** The bot and chat page port, from `PORT`; default 3978. */
+  port: number;
+  /** The emulator and agent console port, from `EMULATOR_PORT`; default 3979. */
+  emulatorPort: number;
+  gateway: GatewayTarget;
+  botAuth?: BotAuthConfig;
+}
+
+// `.env` files often leave a variable present but empty: treat that as "not set".
+const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
+
+const port = (fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? String(fallback) : v),
+    z.string().regex(/^\d+$/, 'must be a whole number from 0 to 65535').transform(Number).pipe(z.number().max(65535, 'must be a whole number from 0 to 65535')),
+  );
+
+const envSchema = z.object({
+  PORT: port(3978),
+  EMULATOR_PORT: port(3979),
+  EIGHTX8_API_KEY: optionalText,
+  EIGHTX8_CHANNEL_ID: optionalText,
+  EIGHTX8_QUEUE_ID: optionalText,
+  EIGHTX8_TENANT: optionalText,
+  EIGHTX8_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.8x8.com' }).optional()),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppTenantId: optionalText,
+  MicrosoftAppType: optionalText.pipe(
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).optional(),
+  ),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+const SETUP_HINT = 'Run `npx botbuilder-8x8-handoff setup` to get the values, or unset EIGHTX8_API_KEY to use the local emulator';
+
+/**
+ * Parses the sample's environment.
+ * @throws ConfigurationError naming the first missing or malformed variable.
+ */
+export function parseSampleEnv(env: NodeJS.ProcessEnv): SampleConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigurationError(name, issue.message.replace(/\.$/, ''), `Fix ${name} and start again`);
+  }
+  return { port: parsed.data.PORT, emulatorPort: parsed.data.EMULATOR_PORT, gateway: gatewayTarget(parsed.data), botAuth: botAuth(parsed.data) };
+}
+
+function gatewayTarget(env: Env): GatewayTarget {
+  if (!env.EIGHTX8_API_KEY) {
+    // Half a configuration is a mistake worth stopping for: silently using the emulator would hide it.
+    for (const name of ['EIGHTX8_CHANNEL_ID', 'EIGHTX8_QUEUE_ID', 'EIGHTX8_TENANT', 'EIGHTX8_BASE_URL'] as const) {
+      if (env[name]) throw new ConfigurationError(name, 'is set but EIGHTX8_API_KEY is not', 'Set EIGHTX8_API_KEY to talk to 8x8, or unset the EIGHTX8_* variables to use the local emulator');
+    }
+    return { kind: 'emulator' };
+  }
+  const channelId = required(env, 'EIGHTX8_CHANNEL_ID');
+  const queueId = required(env, 'EIGHTX8_QUEUE_ID');
+  return {
+    kind: '8x8',
+    apiKey: env.EIGHTX8_API_KEY,
+    channelId,
+    queueId,
+    tenantId: env.EIGHTX8_TENANT,
+    baseUrl: (env.EIGHTX8_BASE_URL ?? 'https://api.8x8.com').replace(/\/+$/, ''),
+  };
+}
+
+function required(env: Env, name: 'EIGHTX8_CHANNEL_ID' | 'EIGHTX8_QUEUE_ID'): string {
+  const value = env[name];
+  if (!value) throw new ConfigurationError(name, 'is missing (EIGHTX8_API_KEY is set, so the sample talks to 8x8)', SETUP_HINT);
+  return value;
+}
+
+function botAuth(env: Env): BotAuthConfig | undefined {
+  if (!env.MicrosoftAppId) {
+    for (const name of ['MicrosoftAppPassword', 'MicrosoftAppTenantId'] as const) {
+      if (env[name]) throw new ConfigurationError(name, 'is set but MicrosoftAppId is not', 'Set MicrosoftAppId as well, or unset it to run without Bot Framework auth');
+    }
+    return undefined;
+  }
+  const appType = env.MicrosoftAppType ?? 'MultiTenant';
+  if (appType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+    throw new ConfigurationError('MicrosoftAppPassword', `is missing (MicrosoftAppId is set and MicrosoftAppType is ${appType})`, 'Set it to the bot registration\'s client secret');
+  }
+  if (appType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+    throw new ConfigurationError('MicrosoftAppTenantId', `is missing (MicrosoftAppType is ${appType})`, 'Set it to your Microsoft Entra tenant id');
+  }
+  return { appId: env.MicrosoftAppId, appPassword: env.MicrosoftAppPassword ?? '', appType, tenantId: env.MicrosoftAppTenantId ?? '' };
+}
