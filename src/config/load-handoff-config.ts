@@ -1,0 +1,81 @@
+/**
+ * Loading and validating a declarative handoff configuration (a JSON file or an object) into
+ * ready-to-use triggers and routing rules. Every problem is reported at once, at startup.
+ */
+import fs from 'node:fs';
+import { ConfigurationError } from '../errors';
+import { handoffInitiate, intent, keywords, pattern, repeatedFallback } from '../triggers';
+import type { EscalationTrigger } from '../triggers/types';
+import { toProblems, type ConfigProblem } from './config-issues';
+import type { RoutingRule } from './routing';
+import { handoffConfigSchema, type HandoffConfigInput } from './schema';
+
+/** A validated configuration, ready to hand to the middleware. */
+export interface HandoffConfig {
+  /** Default queue. */
+  queueId?: string;
+  triggers: EscalationTrigger[];
+  routing: RoutingRule[];
+  /** Message texts by id, plain or per locale. */
+  messages?: Record<string, string | Record<string, string>>;
+  /** Phrases that end a handoff, per locale (`default` for all). */
+  cancelPhrases?: Record<string, string[]>;
+}
+
+/** Thrown by {@link loadHandoffConfig}: a {@link ConfigurationError} listing every problem. */
+export class HandoffConfigError extends ConfigurationError {
+  /** Every problem found, in document order. */
+  readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[], source: string) {
+    const first = problems[0]!;
+    super(first.path || '(root)', first.problem, first.fix);
+    this.problems = problems;
+    const lines = problems.map((p) => `  - \`${p.path || '(root)'}\` ${p.problem}. ${p.fix}`);
+    this.message = `Invalid handoff configuration${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigurationError('config file', `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'Check the path; relative paths resolve from the working directory');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigurationError('config file', `${file} is not valid JSON (${(err as Error).message})`, 'Fix the JSON syntax (no comments or trailing commas)');
+  }
+}
+
+function buildTriggers(input: HandoffConfigInput): EscalationTrigger[] {
+  const t = input.triggers ?? {};
+  const out: EscalationTrigger[] = [];
+  if (t.keywords) out.push(keywords(t.keywords));
+  if (t.patterns) out.push(pattern(t.patterns));
+  for (const entry of t.intents ?? []) {
+    out.push(typeof entry === 'string' ? intent(entry) : intent(entry.intent, { minScore: entry.minScore, queueId: entry.queueId }));
+  }
+  if (t.handoffInitiate) out.push(handoffInitiate(t.handoffInitiate === true ? {} : t.handoffInitiate));
+  if (t.repeatedFallback !== undefined) out.push(repeatedFallback(t.repeatedFallback));
+  return out;
+}
+
+/**
+ * Validates a configuration object, or reads and validates the JSON file at the given path.
+ * Throws a {@link HandoffConfigError} naming each bad field and its fix.
+ */
+export function loadHandoffConfig(input: unknown): HandoffConfig {
+  const source = typeof input === 'string' ? ` in ${input}` : '';
+  const raw = typeof input === 'string' ? readJsonFile(input) : input;
+  const parsed = handoffConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new HandoffConfigError(toProblems(parsed.error.issues), source);
+  const data = parsed.data;
+  const config: HandoffConfig = { triggers: buildTriggers(data), routing: data.routing ?? [] };
+  if (data.queueId !== undefined) config.queueId = data.queueId;
+  if (data.messages !== undefined) config.messages = data.messages;
+  if (data.cancelPhrases !== undefined) config.cancelPhrases = Array.isArray(data.cancelPhrases) ? { default: data.cancelPhrases } : data.cancelPhrases;
+  return config;
+}
