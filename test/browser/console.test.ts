@@ -1,0 +1,259 @@
+/**
+ * The agent console driven in headless Chromium over real HTTP: a bot hands a customer over with a
+ * history, an agent works the conversation in the console, and the emulator's webhooks (caught by a
+ * small local receiver) show what 8x8 would tell the bot.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import axios, { type AxiosInstance } from 'axios';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startEmulator } from '../../src/emulator';
+import { launchBrowser, saveScreenshot } from '../support/browser';
+
+const SUITE = 'agent-console';
+const API_KEY = 'console-test-key';
+/** A 2x2 red PNG, so the console has an image to show inline. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+interface ReceivedEvent {
+  eventType: string;
+  conversationId?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Collects the emulator's webhook deliveries and answers 200, like a bot's webhook would. */
+async function startReceiver(): Promise<{ server: Server; url: string; events: ReceivedEvent[] }> {
+  const events: ReceivedEvent[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      events.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReceivedEvent);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`, events };
+}
+
+/** Polls `probe` until it returns a value (not undefined/false) or `timeoutMs` passes. */
+async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const adaptiveCard = (text: string) => ({
+  contentType: 'application/vnd.microsoft.card.adaptive',
+  content: { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text, weight: 'Bolder' }] },
+});
+
+describe('agent console', () => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let emulator: Emulator;
+  let api: AxiosInstance;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let conversationId: string;
+
+  const consoleUrl = () => `${emulator.url}/console/`;
+  const eventsOf = (type: string, id = conversationId) => receiver.events.filter((e) => e.eventType === type && e.conversationId === id);
+  const item = (p: Page, list: string, id: string) => p.locator(`[data-testid="${list}-list"] [data-conversation-id="${id}"]`);
+
+  async function createConversation(name: string, history: unknown[] = []): Promise<string> {
+    const response = await api.post('/chat-gateway/v1/conversations', {
+      channelId: 'emulator-channel',
+      user: {
+        name,
+        email: `${name.split(' ')[0].toLowerCase()}@example.com`,
+        language: 'de',
+        additionalProperties: [{ key: 'plan', value: 'Gold' }, { key: 'intent', value: 'refund' }],
+      },
+      assignment: { type: 'queue', id: 'support' },
+      history: { messages: history },
+    });
+    expect(response.status).toBe(202);
+    return (response.data as { conversationId: string }).conversationId;
+  }
+
+  async function openConsole(agentId: string): Promise<Page> {
+    const tab = await context.newPage();
+    await tab.goto(consoleUrl());
+    await tab.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
+    await tab.selectOption('[data-testid="agent-picker"]', agentId);
+    return tab;
+  }
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    emulator = await startEmulator({
+      port: 0,
+      apiKey: API_KEY,
+      webhookUrl: receiver.url,
+      queues: [{ id: 'support', name: 'Support' }, { id: 'billing', name: 'Billing' }],
+    });
+    api = axios.create({ baseURL: emulator.url, headers: { 'x-api-key': API_KEY }, validateStatus: () => true });
+    conversationId = await createConversation('Dana Customer', [
+      { authorType: 'user', text: 'My parcel never arrived' },
+      { authorType: 'bot', text: 'Here is what I found:', cards: [adaptiveCard('Order #10482 is delayed')] },
+      {
+        authorType: 'bot',
+        text: 'What would you like to do?',
+        cards: [{ contentType: 'application/8x8.quick.replies', content: { options: [{ title: 'Refund', data: { postback: 'refund' } }, { title: 'Talk to a person' }] } }],
+      },
+      { authorType: 'user', text: 'Talk to a person' },
+    ]);
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await openConsole('agent-1');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await emulator?.close();
+    await new Promise((resolve) => receiver?.server.close(resolve));
+  });
+
+  it('should list the waiting customer with the screen-pop when a bot hands over', async () => {
+    const queued = item(page, 'queue', conversationId);
+    await queued.waitFor();
+    await expect(queued.locator('[data-testid="item-name"]').textContent()).resolves.toBe('Dana Customer');
+    await expect(queued.locator('[data-testid="item-email"]').textContent()).resolves.toBe('dana@example.com');
+    await expect(queued.locator('[data-testid="item-language"]').textContent()).resolves.toBe('de');
+    await expect(queued.locator('[data-testid="item-queue"]').textContent()).resolves.toBe('Support');
+    await expect(queued.locator('[data-testid="item-prop"]').allTextContents()).resolves.toEqual(['plan: Gold', 'intent: refund']);
+    await saveScreenshot(page, SUITE, 'queue with screen-pop');
+  });
+
+  it('should show the history with the rendered Adaptive Card and quick replies when the agent selects it', async () => {
+    await item(page, 'queue', conversationId).click();
+    const log = page.locator('[data-testid="message-log"]');
+    await expect(log.locator('[data-testid="message"]').count()).resolves.toBe(4);
+    await expect(log.locator('[data-testid="message"][data-author-type="bot"][data-from-history="true"]').count()).resolves.toBe(2);
+    const rendered = log.locator('[data-testid="adaptive-card"] .ac-adaptiveCard');
+    await expect(rendered.textContent()).resolves.toContain('Order #10482 is delayed');
+    await expect(log.locator('[data-testid="quick-reply"]').allTextContents()).resolves.toEqual(['Refund', 'Talk to a person']);
+    await expect(page.locator('[data-testid="pop-prop"][data-key="intent"]').textContent()).resolves.toBe('refund');
+    await saveScreenshot(page, SUITE, 'history selected');
+  });
+
+  it('should assign the conversation and deliver agent joined when the agent accepts', async () => {
+    await page.click('[data-testid="accept-button"]');
+    await item(page, 'mine', conversationId).waitFor();
+    const joined = await eventually('MEMBERS_CHANGED joined', () =>
+      eventsOf('MEMBERS_CHANGED').find((e) => e.data?.change === 'joined' && e.data?.memberType === 'agent'));
+    expect(joined.data?.id).toBe('agent-1');
+    const conversation = await api.get(`/chat-gateway/v1/conversations/${conversationId}`);
+    expect(conversation.data.assignment).toEqual({ type: 'agent', id: 'agent-1' });
+    await saveScreenshot(page, SUITE, 'accepted');
+  });
+
+  it('should deliver typing activity for the agent when the agent types', async () => {
+    await page.locator('[data-testid="composer-input"]').pressSequentially('Hello Dana', { delay: 10 });
+    const typing = await eventually('ACTIVITY typing', () =>
+      eventsOf('ACTIVITY').find((e) => e.data?.name === 'typing' && JSON.stringify(e.data?.value).includes('agent-1')));
+    expect(typing.data?.value).toEqual({ users: [{ type: 'agent', id: 'agent-1' }] });
+    await saveScreenshot(page, SUITE, 'typing');
+  });
+
+  it('should deliver the reply as a MESSAGE with isEcho false when the agent sends text', async () => {
+    await page.fill('[data-testid="composer-input"]', 'Hello Dana, I am on it.');
+    await page.click('[data-testid="send-button"]');
+    const message = await eventually('agent MESSAGE', () => eventsOf('MESSAGE').find((e) => e.data?.text === 'Hello Dana, I am on it.'));
+    expect(message.data).toMatchObject({ isEcho: false, sender: { type: 'agent', id: 'agent-1' } });
+    await eventually('typing stopped', () => eventsOf('ACTIVITY').find((e) => JSON.stringify(e.data?.value) === '{"users":[]}'));
+    const stored = await api.get(`/chat-gateway/v1/conversations/${conversationId}/messages`);
+    expect(JSON.stringify(stored.data)).toContain('Hello Dana, I am on it.');
+    await expect(page.locator('[data-testid="composer-input"]').inputValue()).resolves.toBe('');
+    await page.locator('[data-testid="message"][data-author-type="agent"]').first().waitFor();
+    await saveScreenshot(page, SUITE, 'reply sent');
+  });
+
+  it('should show a customer message live without a reload when the bot posts one', async () => {
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    const posted = await api.post(`/chat-gateway/v1/conversations/${conversationId}/messages`, { authorType: 'user', text: 'Thanks, any news?' });
+    expect(posted.status).toBe(202);
+    await page.locator('[data-testid="message"][data-author-type="user"]', { hasText: 'Thanks, any news?' }).waitFor();
+    await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
+    await saveScreenshot(page, SUITE, 'live customer message');
+  });
+
+  it('should send an Adaptive Card picked from the samples', async () => {
+    await page.click('[data-testid="card-button"]');
+    await page.selectOption('[data-testid="card-sample"]', 'order-status');
+    await page.locator('[data-testid="card-preview"] .ac-adaptiveCard').waitFor();
+    await saveScreenshot(page, SUITE, 'card dialog');
+    await page.click('[data-testid="card-send"]');
+    const message = await eventually('card MESSAGE', () =>
+      eventsOf('MESSAGE').find((e) => Array.isArray(e.data?.cards) && (e.data.cards as unknown[]).length > 0 && e.data?.isEcho === false));
+    expect(JSON.stringify(message.data?.cards)).toContain('Your order is on its way');
+    await page.locator('[data-testid="message"][data-author-type="agent"] .ac-adaptiveCard', { hasText: 'Your order is on its way' }).waitFor();
+    await saveScreenshot(page, SUITE, 'card sent');
+  });
+
+  it('should refuse to send card JSON that is not valid', async () => {
+    await page.click('[data-testid="card-button"]');
+    await page.fill('[data-testid="card-json"]', '{ "type": "AdaptiveCard", ');
+    await expect(page.locator('[data-testid="card-error"]').textContent()).resolves.toContain('Not valid JSON');
+    await expect(page.locator('[data-testid="card-send"]').isDisabled()).resolves.toBe(true);
+    await page.click('[data-testid="card-cancel"]');
+  });
+
+  it('should send a file that the bot can download and the console shows inline', async () => {
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'parcel.png', mimeType: 'image/png', buffer: PNG });
+    await page.click('[data-testid="send-button"]');
+    const message = await eventually('file MESSAGE', () =>
+      eventsOf('MESSAGE').find((e) => Array.isArray(e.data?.attachments) && (e.data.attachments as unknown[]).length > 0));
+    const [attachment] = message.data?.attachments as Array<{ preSignedUrl: string; fileName: string }>;
+    expect(attachment.fileName).toBe('parcel.png');
+    const bytes = await axios.get(attachment.preSignedUrl, { responseType: 'arraybuffer' });
+    expect(Buffer.from(bytes.data as ArrayBuffer).equals(PNG)).toBe(true);
+    const image = page.locator('[data-testid="message"][data-author-type="agent"] [data-testid="attachment-image"]');
+    await eventually('image decoded', () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 2));
+    const download = await page.locator('[data-testid="attachment-download"]').last().getAttribute('href');
+    const downloaded = await axios.get(new URL(download!, emulator.url).href, { responseType: 'arraybuffer' });
+    expect(Buffer.from(downloaded.data as ArrayBuffer).equals(PNG)).toBe(true);
+    await saveScreenshot(page, SUITE, 'file sent');
+  });
+
+  it('should leave the conversation idle and deliver agent left when the agent ends it', async () => {
+    await page.click('[data-testid="end-button"]');
+    await item(page, 'ended', conversationId).waitFor();
+    await eventually('MEMBERS_CHANGED left', () => eventsOf('MEMBERS_CHANGED').find((e) => e.data?.change === 'left' && e.data?.id === 'agent-1'));
+    await eventually('CONVERSATION_UPDATE idle', () => eventsOf('CONVERSATION_UPDATE').find((e) => e.data?.state === 'idle'));
+    const conversation = await api.get(`/chat-gateway/v1/conversations/${conversationId}`);
+    expect(conversation.data.state).toBe('idle');
+    await expect(page.locator('[data-testid="composer-input"]').isDisabled()).resolves.toBe(true);
+    await page.locator('[data-testid="ended-notice"]').waitFor();
+    await saveScreenshot(page, SUITE, 'ended');
+  });
+
+  describe('with two agents in two tabs', () => {
+    it('should take the conversation out of the other agent\'s queue when one agent accepts it', async () => {
+      const second = await createConversation('Erik Kunde', [{ authorType: 'user', text: 'Hallo, ich brauche Hilfe' }]);
+      const alice = page;
+      const bob = await openConsole('agent-2');
+      await item(alice, 'queue', second).waitFor();
+      await item(bob, 'queue', second).waitFor();
+      await saveScreenshot(bob, SUITE, 'two tabs both see the queue');
+      await item(bob, 'queue', second).click();
+      await bob.click('[data-testid="accept-button"]');
+      await item(bob, 'mine', second).waitFor();
+      await item(alice, 'queue', second).waitFor({ state: 'detached' });
+      await item(alice, 'others', second).waitFor();
+      await saveScreenshot(alice, SUITE, 'other agent took it');
+      await bob.reload();
+      await expect(bob.locator('[data-testid="agent-picker"]').inputValue()).resolves.toBe('agent-2');
+      await bob.close();
+    });
+  });
+});
