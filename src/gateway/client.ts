@@ -17,32 +17,32 @@ const conv = (id: string) => `${GATEWAY_PATH}/conversations/${segment('conversat
 /** The Chat Gateway client: conversations, messages, participants, attachments, plus setup calls. */
 export class ChatGatewayClient extends ChatGatewaySetupClient {
   /** `POST /conversations` (202): opens a conversation, i.e. hands the user over. Never retried once sent. */
-  createConversation(req: CreateConversationRequest): Promise<CreateConversationResponse> {
+  async createConversation(req: CreateConversationRequest): Promise<CreateConversationResponse> {
     return this.data({ method: 'POST', path: `${GATEWAY_PATH}/conversations`, idempotent: false, body: req });
   }
 
   /** `GET /conversations/{id}`. */
-  getConversation(conversationId: string): Promise<Conversation> {
+  async getConversation(conversationId: string): Promise<Conversation> {
     return this.data({ method: 'GET', path: conv(conversationId), idempotent: true });
   }
 
   /** `GET /conversations`. */
-  listConversations(query?: ListQuery): Promise<HalList<'conversations', Conversation>> {
+  async listConversations(query?: ListQuery): Promise<HalList<'conversations', Conversation>> {
     return this.data({ method: 'GET', path: `${GATEWAY_PATH}/conversations`, idempotent: true, query });
   }
 
   /** `PUT /conversations/{id}` (202; applied asynchronously by 8x8). */
-  updateConversation(conversationId: string, req: UpdateConversationRequest): Promise<Conversation> {
+  async updateConversation(conversationId: string, req: UpdateConversationRequest): Promise<Conversation> {
     return this.data({ method: 'PUT', path: conv(conversationId), idempotent: true, body: req });
   }
 
   /** `PATCH /conversations/{id}` (202): change the queue and/or user while queued. */
-  patchConversation(conversationId: string, req: PatchConversationRequest): Promise<Conversation> {
+  async patchConversation(conversationId: string, req: PatchConversationRequest): Promise<Conversation> {
     return this.data({ method: 'PATCH', path: conv(conversationId), idempotent: true, body: req });
   }
 
   /** `GET /conversations/{id}/interactions`. */
-  listInteractions(conversationId: string, query?: ListQuery): Promise<HalList<'interactions', Interaction>> {
+  async listInteractions(conversationId: string, query?: ListQuery): Promise<HalList<'interactions', Interaction>> {
     return this.data({ method: 'GET', path: `${conv(conversationId)}/interactions`, idempotent: true, query });
   }
 
@@ -73,24 +73,24 @@ export class ChatGatewayClient extends ChatGatewaySetupClient {
   }
 
   /** `GET /conversations/{id}/messages` (default sort `createdAt:desc`). */
-  listMessages(conversationId: string, query?: ListQuery): Promise<HalList<'messages', Message>> {
+  async listMessages(conversationId: string, query?: ListQuery): Promise<HalList<'messages', Message>> {
     return this.data({ method: 'GET', path: `${conv(conversationId)}/messages`, idempotent: true, query });
   }
 
   /** `GET /conversations/{id}/messages/{messageId}`. */
-  getMessage(conversationId: string, messageId: string): Promise<Message> {
+  async getMessage(conversationId: string, messageId: string): Promise<Message> {
     const path = `${conv(conversationId)}/messages/${segment('messageId', messageId)}`;
     return this.data({ method: 'GET', path, idempotent: true });
   }
 
   /** `GET /conversations/{id}/messages/{messageId}/cards`. */
-  listCards(conversationId: string, messageId: string, query?: ListQuery): Promise<HalList<'cards', Card>> {
+  async listCards(conversationId: string, messageId: string, query?: ListQuery): Promise<HalList<'cards', Card>> {
     const path = `${conv(conversationId)}/messages/${segment('messageId', messageId)}/cards`;
     return this.data({ method: 'GET', path, idempotent: true, query });
   }
 
   /** `GET /conversations/{id}/participants`. */
-  listParticipants(conversationId: string, query?: ListQuery): Promise<HalList<'participants', Participant>> {
+  async listParticipants(conversationId: string, query?: ListQuery): Promise<HalList<'participants', Participant>> {
     return this.data({ method: 'GET', path: `${conv(conversationId)}/participants`, idempotent: true, query });
   }
 
@@ -103,18 +103,18 @@ export class ChatGatewayClient extends ChatGatewaySetupClient {
   }
 
   /** `POST /conversations/{id}/attachments` (multipart); reference the returned id in a message. */
-  uploadAttachment(conversationId: string, input: UploadAttachmentInput): Promise<Attachment> {
+  async uploadAttachment(conversationId: string, input: UploadAttachmentInput): Promise<Attachment> {
     const path = `${conv(conversationId)}/attachments`;
     return this.data({ method: 'POST', path, idempotent: false, body: uploadForm(input) });
   }
 
   /** `GET /conversations/{id}/attachments`. */
-  listAttachments(conversationId: string, query?: ListQuery): Promise<HalList<'attachments', Attachment>> {
+  async listAttachments(conversationId: string, query?: ListQuery): Promise<HalList<'attachments', Attachment>> {
     return this.data({ method: 'GET', path: `${conv(conversationId)}/attachments`, idempotent: true, query });
   }
 
   /** `GET /conversations/{id}/attachments/{attachmentId}`: the metadata. */
-  getAttachment(conversationId: string, attachmentId: string): Promise<Attachment> {
+  async getAttachment(conversationId: string, attachmentId: string): Promise<Attachment> {
     const path = `${conv(conversationId)}/attachments/${segment('attachmentId', attachmentId)}`;
     return this.data({ method: 'GET', path, idempotent: true });
   }

@@ -41,22 +41,22 @@ export class ChatGatewaySetupClient {
   }
 
   /** `GET /webhooks`. */
-  listWebhooks(query?: ListQuery): Promise<HalList<'webhooks', Webhook>> {
+  async listWebhooks(query?: ListQuery): Promise<HalList<'webhooks', Webhook>> {
     return this.data({ method: 'GET', path: `${GATEWAY_PATH}/webhooks`, idempotent: true, query });
   }
 
   /** `POST /webhooks`; sends both `version` and `notificationVersion` (8x8's schema names both). */
-  createWebhook(req: WebhookInput): Promise<Webhook> {
+  async createWebhook(req: WebhookInput): Promise<Webhook> {
     return this.data({ method: 'POST', path: `${GATEWAY_PATH}/webhooks`, idempotent: false, body: webhookBody(req) });
   }
 
   /** `GET /webhooks/{id}`. */
-  getWebhook(webhookId: string): Promise<Webhook> {
+  async getWebhook(webhookId: string): Promise<Webhook> {
     return this.data({ method: 'GET', path: `${GATEWAY_PATH}/webhooks/${segment('webhookId', webhookId)}`, idempotent: true });
   }
 
   /** `PUT /webhooks/{id}` (full replace). */
-  updateWebhook(webhookId: string, req: WebhookInput): Promise<Webhook> {
+  async updateWebhook(webhookId: string, req: WebhookInput): Promise<Webhook> {
     const path = `${GATEWAY_PATH}/webhooks/${segment('webhookId', webhookId)}`;
     return this.data({ method: 'PUT', path, idempotent: true, body: webhookBody(req) });
   }
@@ -73,22 +73,22 @@ export class ChatGatewaySetupClient {
   }
 
   /** `GET /channels`. */
-  listChannels(query?: ListQuery): Promise<HalList<'channels', Channel>> {
+  async listChannels(query?: ListQuery): Promise<HalList<'channels', Channel>> {
     return this.data({ method: 'GET', path: `${GATEWAY_PATH}/channels`, idempotent: true, query });
   }
 
   /** `POST /channels`; `type` defaults to `ChatAPI`, the only type the API can create. */
-  createChannel(req: ChannelInput): Promise<Channel> {
+  async createChannel(req: ChannelInput): Promise<Channel> {
     return this.data({ method: 'POST', path: `${GATEWAY_PATH}/channels`, idempotent: false, body: channelBody(req) });
   }
 
   /** `GET /channels/{id}`. */
-  getChannel(channelId: string): Promise<Channel> {
+  async getChannel(channelId: string): Promise<Channel> {
     return this.data({ method: 'GET', path: `${GATEWAY_PATH}/channels/${segment('channelId', channelId)}`, idempotent: true });
   }
 
   /** `PUT /channels/{id}` (full replace); `type` defaults to `ChatAPI`. */
-  updateChannel(channelId: string, req: ChannelInput): Promise<Channel> {
+  async updateChannel(channelId: string, req: ChannelInput): Promise<Channel> {
     const path = `${GATEWAY_PATH}/channels/${segment('channelId', channelId)}`;
     return this.data({ method: 'PUT', path, idempotent: true, body: channelBody(req) });
   }
@@ -99,7 +99,7 @@ export class ChatGatewaySetupClient {
   }
 
   /** `GET /jwk/{kid}/public`: the RSA key that signs webhooks. Sent without the api key (public). */
-  getPublicJwk(kid: string): Promise<PublicJwk> {
+  async getPublicJwk(kid: string): Promise<PublicJwk> {
     return this.data({ method: 'GET', path: `${GATEWAY_PATH}/jwk/${segment('kid', kid)}/public`, idempotent: true, auth: false });
   }
 
