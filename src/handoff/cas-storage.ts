@@ -1,0 +1,119 @@
+/**
+ * Compare-and-set updates over a botbuilder `Storage` (RELIABILITY M2).
+ *
+ * Every update of an existing item carries the eTag it read; a conflict makes the loser re-read
+ * and re-apply its change. `'*'` is never written. botbuilder's `Storage` has no create-if-absent,
+ * so a create writes without an eTag and then reads back a per-write nonce (`createdBy`, kept by
+ * later updates): a writer whose creation was overwritten by a concurrent creator sees another
+ * nonce and re-applies its change on the winner's item. (Two creators whose read-backs both come
+ * before the second write can still lose one change; in-process callers serialize per key, so this
+ * needs two instances creating the same key within the same few milliseconds.)
+ */
+import { randomUUID } from 'node:crypto';
+import type { Storage, StoreItem } from 'botbuilder-core';
+import { HandoffError } from '../errors';
+
+/** The stored envelope around a value. */
+interface Envelope<V> extends StoreItem {
+  data: V;
+  createdBy: string;
+  eTag?: string;
+}
+
+/**
+ * What an updater returns: the new value and a result to hand back. The same object as the
+ * current value (or undefined) means "no change" and writes nothing.
+ */
+export interface CasChange<V, R> {
+  value: V | undefined;
+  result: R;
+}
+
+/** Options of {@link CasStorage}. */
+export interface CasStorageOptions {
+  /** Attempts before giving up on a hot key. Default 10. */
+  maxAttempts?: number;
+  /** Makes create nonces; tests pass a deterministic one. Default `crypto.randomUUID`. */
+  nonce?: () => string;
+}
+
+/** Thrown when an update keeps conflicting after every attempt. */
+export class StorageConflictError extends HandoffError {
+  constructor(key: string, attempts: number) {
+    super('E_STORAGE_CONFLICT', `Storage key "${key}" kept changing under ${attempts} compare-and-set attempts.`);
+  }
+}
+
+/** Compare-and-set reads and updates of JSON values in a botbuilder `Storage`. */
+export class CasStorage {
+  private readonly maxAttempts: number;
+  private readonly nonce: () => string;
+
+  constructor(
+    private readonly storage: Storage,
+    options: CasStorageOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.nonce = options.nonce ?? randomUUID;
+  }
+
+  /** The current value, or undefined. */
+  async read<V>(key: string): Promise<V | undefined> {
+    return (await this.readEnvelope<V>(key))?.data;
+  }
+
+  /**
+   * Applies `change` to the current value (undefined when absent) and writes the result with the
+   * eTag it read. On a conflict, re-reads and re-applies, so `change` must be pure and may run
+   * several times. Returning the current `value` object (or undefined) writes nothing.
+   */
+  async update<V, R>(key: string, change: (current: V | undefined) => CasChange<V, R>): Promise<CasChange<V, R>> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const envelope = await this.readEnvelope<V>(key);
+      const next = change(envelope?.data);
+      if (next.value === undefined || next.value === envelope?.data) return next;
+      if (await this.tryWrite(key, envelope, next.value)) return next;
+    }
+    throw new StorageConflictError(key, this.maxAttempts);
+  }
+
+  /** Deletes a key (used when a record is no longer needed). */
+  async delete(key: string): Promise<void> {
+    await this.storage.delete([key]);
+  }
+
+  private async readEnvelope<V>(key: string): Promise<Envelope<V> | undefined> {
+    const items = await this.storage.read([key]);
+    const item = items[key] as Envelope<V> | undefined;
+    return item && typeof item === 'object' && 'data' in item ? item : undefined;
+  }
+
+  /** One write attempt: true when it stuck, false on a lost race (re-read and retry). */
+  private async tryWrite<V>(key: string, envelope: Envelope<V> | undefined, value: V): Promise<boolean> {
+    if (envelope) {
+      if (!envelope.eTag || envelope.eTag === '*') {
+        throw new HandoffError('E_STORAGE_ETAG', `Storage returned key "${key}" without an eTag; handoff records need a Storage with eTags.`);
+      }
+      try {
+        await this.storage.write({ [key]: { data: value, createdBy: envelope.createdBy, eTag: envelope.eTag } });
+        return true;
+      } catch (error) {
+        if (isConflict(error)) return false;
+        throw error;
+      }
+    }
+    const createdBy = this.nonce();
+    await this.storage.write({ [key]: { data: value, createdBy } });
+    const after = await this.readEnvelope<V>(key);
+    return after?.createdBy === createdBy;
+  }
+}
+
+/** MemoryStorage says "eTag conflict"; Blobs and Cosmos answer 412 Precondition Failed (or 409). */
+export function isConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as { statusCode?: unknown; code?: unknown }).statusCode ?? (error as { code?: unknown }).code;
+  if (status === 412 || status === 409 || status === 'PreconditionFailed' || status === 'ConditionNotMet') return true;
+  const message = error instanceof Error ? error.message : '';
+  return /etag|precondition/i.test(message);
+}

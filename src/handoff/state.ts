@@ -1,0 +1,178 @@
+/**
+ * The handoff lifecycle as a pure function: `transition(record, event) -> { record, effects }`.
+ * No I/O, no clock: times arrive inside events. The middleware and the relay perform the effects.
+ *
+ * Robust to what webhooks do (RELIABILITY D5): duplicates change nothing (dedupe keys), an agent
+ * join before `QUEUED` still connects, a late `QUEUED` never regresses, events of an ended handoff
+ * or of an earlier 8x8 conversation are ignored, and transfers are counted so that reordered
+ * `TRANSFER` / agent-left pairs balance. The one order the machine needs is that a `TRANSFER`
+ * arrives before the agent-left it excuses: an agent-left with no transfer to consume ends the
+ * handoff (8x8 sends TRANSFER first; a TRANSFER delivered after its agent-left cannot be told
+ * apart from an end followed by a stray event).
+ */
+import type { EscalationStart, HandoffEffect, HandoffRecord, LifecycleEvent, TransitionResult } from './types';
+
+/** How many applied gateway-event keys a record remembers for duplicate detection. */
+export const SEEN_LIMIT = 100;
+
+/** How many departed agents a record remembers. */
+const LEFT_LIMIT = 50;
+
+type GatewayLifecycleEvent = Extract<LifecycleEvent, { key: string }>;
+
+/** Applies one lifecycle event. Returns the same record object and an `ignored` effect when nothing changes. */
+export function transition(record: HandoffRecord, event: LifecycleEvent): TransitionResult {
+  switch (event.type) {
+    case 'escalate':
+      return escalate(record, event.start);
+    case 'createSucceeded':
+      return createSucceeded(record, event.handoffId, event.gatewayConversationId);
+    case 'createFailed':
+      if (record.state !== 'escalating' || record.handoffId !== event.handoffId) return ignore(record, 'stale create result');
+      return {
+        record: { ...reset(record), cooldownUntil: event.now + event.cooldownMs },
+        effects: [{ type: 'notify', key: 'failed' }, { type: 'status', state: 'failed', message: event.reason }],
+      };
+    case 'userEnded':
+      return userEnded(record, event.reason);
+    default:
+      return gatewayEvent(record, event);
+  }
+}
+
+function escalate(record: HandoffRecord, start: EscalationStart): TransitionResult {
+  if (record.state !== 'bot') return ignore(record, 'a handoff is already active');
+  if (record.cooldownUntil !== undefined && start.now < record.cooldownUntil) {
+    return { record, effects: [{ type: 'notify', key: 'cooldown' }, { type: 'ignored', why: 'cooldown after a failed escalation' }] };
+  }
+  return {
+    record: {
+      ...reset(record),
+      state: 'escalating',
+      handoffId: start.handoffId,
+      request: start.request,
+      consecutiveFallbacks: 0,
+      cooldownUntil: undefined,
+    },
+    effects: [{ type: 'notify', key: 'connecting' }, { type: 'createConversation', handoffId: start.handoffId }],
+  };
+}
+
+function createSucceeded(record: HandoffRecord, handoffId: string, gatewayConversationId: string): TransitionResult {
+  if (record.state !== 'escalating' || record.handoffId !== handoffId) {
+    // The user cancelled (or a newer escalation began) while the create call was in flight: the
+    // 8x8 conversation exists but nobody will answer it, so leave it at once.
+    return { record, effects: [{ type: 'removeUser', gatewayConversationId }, { type: 'ignored', why: 'create result of an abandoned handoff' }] };
+  }
+  return {
+    record: { ...record, state: 'queued', gatewayConversationId, held: [] },
+    effects: [
+      { type: 'flushHeld', gatewayConversationId, activities: record.held },
+      { type: 'status', state: 'accepted', message: record.request?.reason },
+    ],
+  };
+}
+
+function userEnded(record: HandoffRecord, reason: string): TransitionResult {
+  if (record.state === 'bot') return ignore(record, 'no handoff to end');
+  const effects: HandoffEffect[] = [];
+  if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
+  effects.push({ type: 'notify', key: 'userEnded' }, { type: 'status', state: 'completed', message: reason });
+  return { record: reset(record), effects };
+}
+
+function gatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent): TransitionResult {
+  if (record.state === 'bot' || record.state === 'escalating' || record.gatewayConversationId !== event.gatewayConversationId) {
+    return ignore(record, 'event of no active handoff');
+  }
+  if (record.seen.includes(event.key)) return ignore(record, 'duplicate event');
+  // Even a no-op remembers its key, so a duplicate of it stays a no-op after later changes.
+  return applyGatewayEvent({ ...record, seen: [...record.seen, event.key].slice(-SEEN_LIMIT) }, event);
+}
+
+function applyGatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent): TransitionResult {
+  switch (event.type) {
+    case 'queued':
+      if (record.state !== 'queued' || record.queuedReported) return { record: { ...record, queueName: event.queueName ?? record.queueName }, effects: [] };
+      return {
+        record: { ...record, queuedReported: true, queueName: event.queueName },
+        effects: [{ type: 'status', state: 'queued', message: event.queueName }],
+      };
+    case 'agentJoined':
+      return agentJoined(record, event.agentId, event.agentName, event.at);
+    case 'assigned':
+      // An assignment only tells us who took the chat when no join was seen yet.
+      if (record.state !== 'queued' && record.state !== 'transferring') return { record, effects: [] };
+      return agentJoined(record, event.agentId, undefined, event.at);
+    case 'transfer':
+      return {
+        record: { ...record, pendingTransfers: record.pendingTransfers + 1 },
+        effects: [{ type: 'notify', key: 'transferring' }, { type: 'status', state: 'transferred' }],
+      };
+    case 'agentLeft':
+      return agentLeft(record, event.agentId);
+    case 'idle':
+      // No live interaction any more; during a transfer the chat stays active in the next queue.
+      return record.pendingTransfers === 0 ? end(record) : { record, effects: [] };
+  }
+}
+
+function agentJoined(record: HandoffRecord, agentId: string, agentName: string | undefined, at: number | undefined): TransitionResult {
+  if (record.leftAgents.includes(agentId)) return { record, effects: [] };
+  if (record.state === 'connected') {
+    if (record.agentId === agentId) return { record: { ...record, agentName: record.agentName ?? agentName }, effects: [] };
+    // Two agents present at once only happens when events are reordered around a transfer:
+    // the one who joined later is the current one.
+    if (at !== undefined && record.agentJoinedAt !== undefined && at < record.agentJoinedAt) return { record, effects: [] };
+  }
+  const notice: HandoffEffect = agentName
+    ? { type: 'notify', key: 'agentJoinedNamed', params: { agentName } }
+    : { type: 'notify', key: 'agentJoined' };
+  return {
+    record: { ...record, state: 'connected', agentId, agentName, agentJoinedAt: at },
+    effects: [notice, { type: 'status', state: 'agentJoined', message: agentName ?? agentId }],
+  };
+}
+
+function agentLeft(record: HandoffRecord, agentId: string | undefined): TransitionResult {
+  if (agentId !== undefined && record.leftAgents.includes(agentId)) return { record, effects: [] };
+  const left = agentId === undefined ? record : { ...record, leftAgents: [...record.leftAgents, agentId].slice(-LEFT_LIMIT) };
+  // Each TRANSFER arrives before the agent-left it excuses, so an agent-left finding no transfer to
+  // consume is the end, even when it belongs to an agent whose join was not seen yet.
+  if (left.pendingTransfers === 0) return end(left);
+  const consumed = { ...left, pendingTransfers: left.pendingTransfers - 1 };
+  const isOtherAgent = left.state === 'connected' && agentId !== undefined && agentId !== left.agentId;
+  // An earlier agent leaving after the new one joined (reordered transfer) changes nothing else.
+  if (isOtherAgent) return { record: consumed, effects: [] };
+  return { record: { ...consumed, state: 'transferring', agentId: undefined, agentName: undefined, agentJoinedAt: undefined }, effects: [] };
+}
+
+function end(record: HandoffRecord): TransitionResult {
+  return {
+    record: reset(record),
+    effects: [{ type: 'notify', key: 'agentLeft' }, { type: 'status', state: 'completed', message: 'agent left' }],
+  };
+}
+
+/** Back to the bot: every per-handoff field cleared; the transcript, reference and handoffId stay. */
+function reset(record: HandoffRecord): HandoffRecord {
+  return {
+    ...record,
+    state: 'bot',
+    request: undefined,
+    gatewayConversationId: undefined,
+    queueName: undefined,
+    agentId: undefined,
+    agentName: undefined,
+    agentJoinedAt: undefined,
+    pendingTransfers: 0,
+    queuedReported: undefined,
+    leftAgents: [],
+    seen: [],
+    held: [],
+  };
+}
+
+function ignore(record: HandoffRecord, why: string): TransitionResult {
+  return { record, effects: [{ type: 'ignored', why }] };
+}

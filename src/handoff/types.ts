@@ -1,0 +1,116 @@
+/**
+ * The data of one handoff: its states, the record kept in Storage, the lifecycle events the pure
+ * transition function consumes and the effects it asks the edges to perform.
+ */
+import type { Activity, ConversationReference } from 'botbuilder-core';
+import type { TranscriptEntry } from '../transcript';
+
+/** Where a bot conversation is. Every state but `bot` is a handoff state (the bot does not run). */
+export type HandoffState = 'bot' | 'escalating' | 'queued' | 'connected' | 'transferring';
+
+/** States reported to the bot in `handoff.status` events. */
+export type HandoffStatusState = 'accepted' | 'failed' | 'completed' | 'queued' | 'agentJoined' | 'transferred';
+
+/** Texts the user is told; each can be localized through the `messages` option. */
+export type NoticeKey =
+  | 'connecting' | 'failed' | 'cooldown' | 'agentJoined' | 'agentJoinedNamed'
+  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot';
+
+/** Something to deliver to the user's conversation after the webhook was acknowledged. */
+export type OutboxItem =
+  | { id: string; kind: 'notice'; key: NoticeKey; params?: Record<string, string>; attempts?: number }
+  | { id: string; kind: 'activity'; activity: Partial<Activity>; attempts?: number }
+  | { id: string; kind: 'status'; state: HandoffStatusState; message?: string; attempts?: number };
+
+/** A user activity typed while the create call was in flight, sent once it succeeds. */
+export type HeldActivity = Partial<Activity>;
+
+/** The request that started the current handoff (kept for logs and the status message). */
+export interface HandoffRequestInfo {
+  trigger: string;
+  reason: string;
+  queueId: string;
+}
+
+/** One bot conversation's handoff record, stored as JSON in a botbuilder `Storage`. */
+export interface HandoffRecord {
+  /** Format version, so a later release can migrate stored records. */
+  v: 1;
+  state: HandoffState;
+  /** Where proactive messages go; saved on every user turn. */
+  reference?: Partial<ConversationReference>;
+  /** The user's locale (from `activity.locale`), for localized notices. */
+  locale?: string;
+  /** Changes with every escalation; results of an older create call are ignored. */
+  handoffId?: string;
+  request?: HandoffRequestInfo;
+  /** The 8x8 conversation of the current handoff. */
+  gatewayConversationId?: string;
+  queueName?: string;
+  agentId?: string;
+  agentName?: string;
+  /**
+   * `TRANSFER`s seen and not yet matched by an agent-left: while above zero, an agent-left does
+   * not end the handoff. A count rather than a flag, so reordered transfers add up.
+   */
+  pendingTransfers: number;
+  /** When the current agent joined (8x8 event time), so an older agent's late join does not take over. */
+  agentJoinedAt?: number;
+  /** The `queued` status was reported for this handoff. */
+  queuedReported?: boolean;
+  /** Agents that left during this handoff; a late join or assignment for them is ignored. */
+  leftAgents: string[];
+  /** Keys of lifecycle events already applied (bounded), so duplicates change nothing. */
+  seen: string[];
+  transcript: TranscriptEntry[];
+  consecutiveFallbacks: number;
+  held: HeldActivity[];
+  /** Epoch ms until which a new escalation is refused (after a failed one). */
+  cooldownUntil?: number;
+  outbox: OutboxItem[];
+}
+
+/** The bot-side input of an escalation, already routed. */
+export interface EscalationStart {
+  handoffId: string;
+  request: HandoffRequestInfo;
+  now: number;
+}
+
+/** Everything that can happen to a handoff. Gateway events carry the 8x8 conversation id and a dedupe key. */
+export type LifecycleEvent =
+  | { type: 'escalate'; start: EscalationStart }
+  | { type: 'createSucceeded'; handoffId: string; gatewayConversationId: string }
+  | { type: 'createFailed'; handoffId: string; reason: string; now: number; cooldownMs: number }
+  | { type: 'queued'; gatewayConversationId: string; key: string; queueName?: string }
+  | { type: 'agentJoined'; gatewayConversationId: string; key: string; agentId: string; agentName?: string; at?: number }
+  | { type: 'agentLeft'; gatewayConversationId: string; key: string; agentId?: string }
+  | { type: 'transfer'; gatewayConversationId: string; key: string }
+  | { type: 'assigned'; gatewayConversationId: string; key: string; agentId: string; at?: number }
+  | { type: 'idle'; gatewayConversationId: string; key: string }
+  | { type: 'userEnded'; reason: 'cancelPhrase' | 'endOfConversation' | 'userLeft' };
+
+/** What the edges must do after a transition. */
+export type HandoffEffect =
+  | { type: 'notify'; key: NoticeKey; params?: Record<string, string> }
+  | { type: 'status'; state: HandoffStatusState; message?: string }
+  | { type: 'createConversation'; handoffId: string }
+  | { type: 'removeUser'; gatewayConversationId: string }
+  | { type: 'flushHeld'; gatewayConversationId: string; activities: HeldActivity[] }
+  | { type: 'ignored'; why: string };
+
+/** Result of {@link transition}. `record` is the same object when nothing changed. */
+export interface TransitionResult {
+  record: HandoffRecord;
+  effects: HandoffEffect[];
+}
+
+/** A fresh record for a conversation that never escalated. */
+export function emptyRecord(): HandoffRecord {
+  return { v: 1, state: 'bot', pendingTransfers: 0, leftAgents: [], seen: [], transcript: [], consecutiveFallbacks: 0, held: [], outbox: [] };
+}
+
+/** True for every state in which the bot's own logic does not run. */
+export function isHandoffActive(state: HandoffState): boolean {
+  return state !== 'bot';
+}
