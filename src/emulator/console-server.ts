@@ -1,0 +1,129 @@
+/**
+ * The server side of the agent console (contract in console-api.ts): the static page, the
+ * adaptivecards bundle, the state, the live event stream, and the agent actions, which go
+ * through the same {@link AgentActions} as the scripted agents.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router, type Request, type Response } from 'express';
+import { readMultipart, sendFile } from './api/attachment-routes';
+import type { ConsoleSnapshot } from './console-api';
+import { AgentActionError, type AgentActions, type AgentFile } from './engine/agent-actions';
+import { isObject } from './api/validate';
+import type { EmulatorStore } from './store';
+
+/** Dependencies of the console routes. */
+export interface ConsoleDeps {
+  actions: AgentActions;
+  store: EmulatorStore;
+  snapshot: () => ConsoleSnapshot;
+  /** Registers a change listener; returns its remover. */
+  subscribe: (listener: () => void) => () => void;
+  /** Heartbeat interval of the event stream. Default 15 s. */
+  heartbeatMs?: number;
+}
+
+function adaptiveCardsBundle(): string {
+  try {
+    return require.resolve('adaptivecards/dist/adaptivecards.min.js');
+  } catch {
+    return require.resolve('adaptivecards/dist/adaptivecards.js');
+  }
+}
+
+/** The `/console` router and a `close()` that ends every open event stream. */
+export function consoleRouter(deps: ConsoleDeps): { router: Router; close: () => void } {
+  const router = Router();
+  const staticDir = path.join(__dirname, 'console');
+  const streams = new Set<Response>();
+
+  router.get('/', (req, res, next) => {
+    // The page loads `static/...` relatively, so it must be served at `/console/`.
+    if (!req.originalUrl.split('?')[0]!.endsWith('/')) return res.redirect(301, `${req.baseUrl}/`);
+    const page = path.join(staticDir, 'index.html');
+    if (!fs.existsSync(page)) return next();
+    res.sendFile(page);
+  });
+  router.use('/static', express.static(path.join(staticDir, 'static'), { fallthrough: false }));
+  router.get('/vendor/adaptivecards.js', (_req, res) => {
+    res.type('application/javascript').sendFile(adaptiveCardsBundle());
+  });
+
+  router.get('/api/state', (_req, res) => void res.json(deps.snapshot()));
+
+  router.get('/api/events', (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    streams.add(res);
+    const send = () => res.write(`event: snapshot\ndata: ${JSON.stringify(deps.snapshot())}\n\n`);
+    let pending = false;
+    // Coalesce bursts of changes (one create queues several) into one snapshot per tick.
+    const unsubscribe = deps.subscribe(() => {
+      if (pending) return;
+      pending = true;
+      setImmediate(() => {
+        pending = false;
+        if (streams.has(res)) send();
+      });
+    });
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), deps.heartbeatMs ?? 15_000);
+    const cleanup = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    };
+    req.on('close', cleanup);
+    res.on('close', cleanup);
+    send();
+  });
+
+  router.get('/api/attachments/:attachmentId', (req, res) => {
+    const attachment = deps.store.attachments.get(req.params.attachmentId);
+    if (!attachment) return void res.status(404).json({ error: `unknown attachment ${req.params.attachmentId}` });
+    sendFile(res, attachment, attachment.contentType, req.query.download ? 'attachment' : 'inline');
+  });
+
+  const json = express.json({ limit: '2mb' });
+  const action = (name: string, run: (body: Record<string, unknown>, id: string, req: Request) => Promise<void> | void) =>
+    router.post(`/api/conversations/:id/${name}`, json, async (req, res) => {
+      try {
+        const body: unknown = req.is('multipart/form-data') ? await multipartMessage(req) : req.body;
+        if (!isObject(body) || typeof body.agentId !== 'string' || !body.agentId) throw new AgentActionError(400, 'agentId is required');
+        await run(body, req.params.id as string, req);
+        res.status(204).end();
+      } catch (err) {
+        const status = err instanceof AgentActionError ? err.status : 400;
+        res.status(status).json({ error: (err as Error).message });
+      }
+    });
+
+  action('accept', (b, id) => deps.actions.accept(String(b.agentId), id));
+  action('typing', (b, id) => {
+    if (typeof b.typing !== 'boolean') throw new AgentActionError(400, 'typing must be a boolean');
+    deps.actions.typing(String(b.agentId), id, b.typing);
+  });
+  action('messages', (b, id) => {
+    if (b.text !== undefined && typeof b.text !== 'string') throw new AgentActionError(400, 'text must be a string');
+    if (b.cards !== undefined && !Array.isArray(b.cards)) throw new AgentActionError(400, 'cards must be an array');
+    const files = b.file ? [b.file as AgentFile] : [];
+    deps.actions.say(String(b.agentId), id, { text: b.text as string | undefined, cards: b.cards as never, files });
+  });
+  action('transfer', (b, id) => {
+    if (typeof b.queueId !== 'string') throw new AgentActionError(400, 'queueId is required');
+    deps.actions.transfer(String(b.agentId), id, b.queueId);
+  });
+  action('end', (b, id) => deps.actions.end(String(b.agentId), id));
+
+  const close = () => {
+    for (const res of streams) res.end();
+    streams.clear();
+  };
+  return { router, close };
+}
+
+/** Reads a console multipart message: fields `agentId`, `text?` and one file part `file`. */
+async function multipartMessage(req: Request): Promise<Record<string, unknown>> {
+  const upload = await readMultipart(req, 'file');
+  const body: Record<string, unknown> = { ...upload.fields };
+  if (upload.file) body.file = { filename: upload.file.filename, contentType: upload.file.contentType, data: upload.file.data };
+  return body;
+}

@@ -1,0 +1,22 @@
+/**
+ * `botbuilder-8x8-handoff/emulator`: a local 8x8 Chat Gateway with signed webhooks, an agent
+ * console and scripted agents, for demos, samples and tests without an 8x8 account.
+ */
+export { startEmulator } from './emulator';
+export type { Emulator } from './emulator';
+export type { EmulatorOptions, EmulatorQueue, EmulatorAgentOptions, DeliveryOptions, EmulatorClock } from './options';
+export type { EmulatorFaults, ApiErrorFault, DeliveryFaults } from './faults';
+export type { DeliveryRecord, DeliveryAttempt, DeliveryStatus } from './delivery/delivery-log';
+export { ScriptedAgent } from './scripted-agent';
+export type { SayOptions, ScriptedAttachment } from './scripted-agent';
+export type { WaitOptions } from './changes';
+export type {
+  ConsoleSnapshot,
+  ConsoleConversation,
+  ConsoleMessage,
+  ConsoleAttachment,
+  ConsoleAgent,
+  ConsoleQueue,
+  ConsoleConversationStatus,
+  AgentRequest,
+} from './console-api';
