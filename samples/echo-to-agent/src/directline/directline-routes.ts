@@ -6,6 +6,7 @@
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
 import type { Activity, ChannelAccount } from 'botbuilder';
 import type { DirectLineConversation, DirectLineStore } from './store';
+import type { Logger } from 'botbuilder-8x8-handoff';
 import type { BotForwarder } from './forward-to-bot';
 import { parseUpload, UploadError } from './parse-upload';
 
@@ -19,6 +20,8 @@ export interface DirectLineRoutesOptions {
   baseUrl: string;
   /** Largest accepted upload, per file. Default 10 MB. */
   maxFileBytes?: number;
+  /** Told when the bot fails a forwarded activity. */
+  logger: Logger;
 }
 
 const TOKEN_LIFETIME_SECONDS = 3600;
@@ -49,7 +52,9 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
       started.add(conversation.id);
       // Like the real service, tell the bot who joined so it can greet the user.
       const update = { type: 'conversationUpdate', from: conversation.user, membersAdded: [options.bot, conversation.user] };
-      await forward({ ...update, id: store.append(conversation.id, update).id }).catch(() => undefined);
+      await forward(store.append(conversation.id, update)).catch((err: Error) => {
+        options.logger.warn({ err: err.message, conversationId: conversation.id }, 'The bot failed the conversation start');
+      });
     }
     res.status(201).json(describe(conversation));
   });
@@ -96,6 +101,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
       await forward(stored);
       res.json({ id: stored.id });
     } catch (err) {
+      options.logger.warn({ err: (err as Error).message, conversationId: conversation.id }, 'The bot failed a user activity');
       res.status(502).json({ error: { code: 'BotError', message: (err as Error).message } });
     }
   }

@@ -4,6 +4,7 @@
  */
 import type { Express } from 'express';
 import type { ChannelAccount } from 'botbuilder';
+import type { Logger } from 'botbuilder-8x8-handoff';
 import { DirectLineStore } from './store';
 import { createBotForwarder } from './forward-to-bot';
 import { directLineRoutes } from './directline-routes';
@@ -17,13 +18,15 @@ export interface LocalDirectLineOptions {
   bot: ChannelAccount;
   /** The store to use; a fresh one by default. */
   store?: DirectLineStore;
+  /** Where bot failures are reported. */
+  logger: Logger;
 }
 
 /** Mounts the local Direct Line on `app` and returns its store (tests read it). */
 export function mountLocalDirectLine(app: Express, options: LocalDirectLineOptions): DirectLineStore {
   const store = options.store ?? new DirectLineStore();
   const forward = createBotForwarder({ botEndpoint: `${options.baseUrl}/api/messages`, serviceUrl: `${options.baseUrl}/`, bot: options.bot });
-  app.use('/v3/directline', directLineRoutes({ store, forward, bot: options.bot, baseUrl: `${options.baseUrl}/v3/directline` }));
+  app.use('/v3/directline', directLineRoutes({ store, forward, bot: options.bot, baseUrl: `${options.baseUrl}/v3/directline`, logger: options.logger }));
   app.use('/v3/conversations', connectorRoutes({ store, bot: options.bot }));
   return store;
 }

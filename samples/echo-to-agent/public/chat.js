@@ -1,0 +1,38 @@
+// The customer page: Web Chat talking to the sample's local Direct Line (polling, no WebSocket).
+(async function start() {
+  const config = await (await fetch('/sample-config.json')).json();
+  if (config.consoleUrl) {
+    document.getElementById('console-url').href = config.consoleUrl;
+    document.getElementById('agent-link').hidden = false;
+  } else {
+    document.getElementById('real-8x8').hidden = false;
+  }
+
+  // A fresh customer per page load; the id must match `from.id` of what Web Chat sends.
+  const userID = 'dl_' + Math.random().toString(36).slice(2, 12);
+  const response = await fetch('/v3/directline/tokens/generate', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: { id: userID, name: 'Customer' } }),
+  });
+  const { token } = await response.json();
+
+  const directLine = window.WebChat.createDirectLine({
+    domain: window.location.origin + '/v3/directline',
+    token,
+    webSocket: false,
+    pollingInterval: 500,
+  });
+  window.WebChat.renderWebChat(
+    {
+      directLine,
+      userID,
+      username: 'Customer',
+      locale: 'en-US',
+      sendTypingIndicator: true,
+      styleOptions: { botAvatarInitials: 'Bot', userAvatarInitials: 'You', bubbleMaxWidth: 520, hideUploadButton: false },
+    },
+    document.getElementById('webchat'),
+  );
+  document.querySelector('#webchat > *')?.focus?.();
+})();
