@@ -17,7 +17,7 @@ function parseMultipart(req: RecordedRequest): Promise<Parsed> {
     bb.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => (parsed.files[name] = { filename: info.filename, mimeType: info.mimeType, data: Buffer.concat(chunks) }));
+      stream.on('end', () => (parsed.files[name] = { filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.concat(chunks) }));
     });
     bb.on('close', () => resolve(parsed));
     bb.on('error', reject);
