@@ -18,7 +18,7 @@ export interface Received {
 export interface Receiver {
   url: string;
   received: Received[];
-  /** Decides the status per request; default 200. */
+  /** Decides the status per request; default 200; 0 leaves the request hanging (a timeout). */
   respond: (req: { body: Record<string, unknown>; headers: http.IncomingHttpHeaders }) => number;
   /** Resolves once `count` requests matching `predicate` arrived. */
   waitFor(predicate: (r: Received) => boolean, count?: number, timeoutMs?: number): Promise<Received[]>;
@@ -62,8 +62,10 @@ export async function startReceiver(): Promise<Receiver> {
       const body = JSON.parse(rawBody) as Record<string, unknown>;
       const status = receiver.respond({ body, headers: req.headers });
       receiver.received.push({ headers: req.headers, rawBody, body, status });
-      res.statusCode = status;
-      res.end();
+      if (status !== 0) {
+        res.statusCode = status;
+        res.end();
+      }
       for (const w of [...waiters]) w();
     });
   });
