@@ -1,0 +1,59 @@
+/**
+ * Where escalations go: the embedded emulator (no 8x8 account needed) or a real 8x8 Chat Gateway.
+ * Either way the bot gets a client, a channel, a queue, and the host whose JWK signs webhooks.
+ */
+import { randomBytes } from 'node:crypto';
+import { ChatGatewayClient, type Logger } from 'botbuilder-8x8-handoff';
+import { startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import type { GatewayTarget } from './config';
+
+/** The sample's emulator queue, where keyword and dialog escalations go. */
+export const SAMPLE_QUEUE = { id: 'support', name: 'Support' };
+
+/** A connected gateway. */
+export interface ConnectedGateway {
+  client: ChatGatewayClient;
+  channelId: string;
+  queueId: string;
+  /** Base URL whose `/chat-gateway/v1/jwk/{kid}/public` verifies webhook signatures. */
+  jwkBaseUrl: string;
+  /** The embedded emulator, when no 8x8 credentials were given. */
+  emulator?: Emulator;
+  close(): Promise<void>;
+}
+
+/** Options of {@link connectGateway}. */
+export interface ConnectGatewayOptions {
+  target: GatewayTarget;
+  /** The bot's webhook URL, registered with the emulator. */
+  webhookUrl: string;
+  emulatorPort: number;
+  logger: Logger;
+}
+
+/** Starts the emulator (or not) and creates the client. */
+export async function connectGateway(options: ConnectGatewayOptions): Promise<ConnectedGateway> {
+  const { target } = options;
+  if (target.kind === '8x8') {
+    const client = new ChatGatewayClient({ apiKey: target.apiKey, tenantId: target.tenantId, baseUrl: target.baseUrl, logger: options.logger });
+    return { client, channelId: target.channelId, queueId: target.queueId, jwkBaseUrl: target.baseUrl, close: async () => client.close() };
+  }
+  // A fresh key per run: the emulator is local, but nothing else should be able to drive it by guessing.
+  const apiKey = `sample-${randomBytes(12).toString('hex')}`;
+  const emulator = await startEmulator({ port: options.emulatorPort, apiKey, webhookUrl: options.webhookUrl, queues: [SAMPLE_QUEUE] }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') throw new Error(`EMULATOR_PORT ${options.emulatorPort} is in use: stop what uses it or set EMULATOR_PORT to a free port`);
+    throw err;
+  });
+  const client = new ChatGatewayClient({ apiKey, baseUrl: emulator.url, logger: options.logger });
+  return {
+    client,
+    channelId: emulator.channelId,
+    queueId: SAMPLE_QUEUE.id,
+    jwkBaseUrl: emulator.url,
+    emulator,
+    close: async () => {
+      client.close();
+      await emulator.close();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Starts the whole sample in one process: the echo bot with the handoff middleware, the 8x8
+ * webhook, the customer chat page over a local Direct Line, and (without 8x8 credentials) the
+ * embedded Chat Gateway emulator with its agent console. Tests start it on port 0.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ConversationState, MemoryStorage } from 'botbuilder';
+import { HandoffMiddleware, triggers, type Logger } from 'botbuilder-8x8-handoff';
+import type { Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { parseSampleEnv } from './config';
+import { createBotAdapter } from './bot-adapter';
+import { EchoBot } from './bot/echo-bot';
+import { connectGateway } from './gateway-target';
+import { mountLocalDirectLine } from './directline/local-directline';
+import type { DirectLineStore } from './directline/store';
+import { pageRoutes } from './web/page-routes';
+import { bannerLines } from './banner';
+import { createSampleLogger } from './sample-logger';
+
+/** Words and phrases that send the user to a person. */
+export const ESCALATION_KEYWORDS = ['agent', 'human', 'representative', 'real person', 'live agent', 'operator', 'talk to a person', 'speak to someone'];
+
+/** Options of {@link startSample}; the environment supplies everything not given here. */
+export interface StartSampleOptions {
+  /** Environment variables (see config.ts). Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides `PORT`; 0 picks a free port. */
+  port?: number;
+  /** Overrides `EMULATOR_PORT`; 0 picks a free port. */
+  emulatorPort?: number;
+  /** Where the startup banner goes. Default `console.log`. */
+  out?: (line: string) => void;
+  /** Default: pino at `LOG_LEVEL` (default `warn`, so the banner stays readable). */
+  logger?: Logger;
+}
+
+/** A running sample. */
+export interface RunningSample {
+  /** The bot and chat page, e.g. `http://localhost:3978`. */
+  url: string;
+  /** The agent console, when the emulator runs. */
+  consoleUrl?: string;
+  /** The embedded emulator, when it runs. */
+  emulator?: Emulator;
+  /** The local Direct Line's memory, when the local chat runs (auth off). */
+  directLine?: DirectLineStore;
+  /** Stops the bot server and the emulator. */
+  close(): Promise<void>;
+}
+
+/** Starts the sample. Rejects with a one-line error on bad configuration or a busy port. */
+export async function startSample(options: StartSampleOptions = {}): Promise<RunningSample> {
+  const config = parseSampleEnv(options.env ?? process.env);
+  const port = options.port ?? config.port;
+  const out = options.out ?? ((line: string) => console.log(line));
+  const logger = options.logger ?? createSampleLogger(options.env ?? process.env);
+  const authOn = config.botAuth !== undefined;
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Without inbound auth anyone who reaches the port can impersonate a channel: stay on loopback.
+  const server = await listen(app, port, authOn ? undefined : '127.0.0.1');
+  const actualPort = (server.address() as AddressInfo).port;
+  const loopback = `http://127.0.0.1:${actualPort}`;
+
+  const gateway = await connectGateway({
+    target: config.gateway, webhookUrl: `${loopback}/api/8x8/webhook`, emulatorPort: options.emulatorPort ?? config.emulatorPort, logger,
+  }).catch(async (err: unknown) => {
+    await closeServer(server);
+    throw err;
+  });
+
+  const storage = new MemoryStorage();
+  const adapter = createBotAdapter(config.botAuth, logger);
+  const bot = new EchoBot(new ConversationState(storage));
+  const handoff = new HandoffMiddleware({
+    gateway: gateway.client,
+    channelId: gateway.channelId,
+    queueId: gateway.queueId,
+    adapter,
+    botAppId: config.botAuth?.appId ?? '',
+    storage,
+    bot,
+    logger,
+    triggers: [triggers.keywords(ESCALATION_KEYWORDS), triggers.handoffInitiate()],
+    webhook: { baseUrl: gateway.jwkBaseUrl, logger },
+  });
+  adapter.use(handoff);
+
+  app.post('/api/messages', express.json({ limit: '1mb' }), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
+  // The webhook handler reads the raw body itself (the signature covers the exact bytes): no JSON parser here.
+  app.post('/api/8x8/webhook', handoff.webhook());
+  const directLine = authOn ? undefined : mountLocalDirectLine(app, { baseUrl: loopback, bot: { id: 'echo-to-agent-bot', name: 'Echo bot' }, logger });
+  if (authOn) app.get('/', (_req, res) => void res.type('text').send('The local customer chat is off because MicrosoftAppId is set.'));
+  else app.use(pageRoutes({ consoleUrl: gateway.emulator?.consoleUrl }));
+
+  const url = `http://localhost:${actualPort}`;
+  const consoleUrl = gateway.emulator?.consoleUrl.replace('127.0.0.1', 'localhost');
+  const gatewayUrl = config.gateway.kind === '8x8' ? config.gateway.baseUrl : undefined;
+  for (const line of bannerLines({ chatUrl: url, consoleUrl, gatewayUrl, authOn, localChat: !authOn })) out(line);
+
+  return {
+    url, consoleUrl, emulator: gateway.emulator, directLine,
+    close: async () => {
+      await closeServer(server);
+      await gateway.close();
+    },
+  };
+}
+
+function listen(app: express.Express, port: number, host: string | undefined): Promise<http.Server> {
+  const server = http.createServer(app);
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`PORT ${port} is in use: stop what uses it or set PORT to a free port`) : err);
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+async function closeServer(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}

@@ -1,0 +1,107 @@
+/**
+ * The whole sample in-process on port 0 with the embedded emulator on port 0: a customer over the
+ * local Direct Line, the echo bot behind CloudAdapter and the handoff middleware, and a scripted
+ * agent in the emulator. Everything goes over real HTTP on 127.0.0.1.
+ */
+import { silentLogger } from '../../src/logger';
+import { ConfigurationError } from '../../src/errors';
+import { startSample, type RunningSample } from '../../samples/echo-to-agent/src/start-sample';
+import { WELCOME_TEXT } from '../../samples/echo-to-agent/src/bot/echo-bot';
+import { TestDirectLine } from './support/directline-client';
+
+let sample: RunningSample;
+const banner: string[] = [];
+
+beforeAll(async () => {
+  sample = await startSample({ env: {}, port: 0, emulatorPort: 0, logger: silentLogger, out: (line) => banner.push(line) });
+});
+
+afterAll(async () => {
+  await sample?.close();
+});
+
+const directLine = () => TestDirectLine.start(`${sample.url.replace('localhost', '127.0.0.1')}/v3/directline`, `dl_${Math.random().toString(36).slice(2)}`);
+
+describe('#startSample()', () => {
+  it('should print the chat page, the agent console and that auth is off when started without 8x8 or Microsoft credentials', () => {
+    const text = banner.join('\n');
+    expect(text).toContain(`Customer chat:   ${sample.url}/`);
+    expect(text).toContain(`Agent console:   ${sample.consoleUrl}`);
+    expect(text).toMatch(/auth is OFF .*127\.0\.0\.1 only/);
+    expect(sample.consoleUrl).toMatch(/^http:\/\/localhost:\d+\/console/);
+  });
+
+  it('should serve the chat page and the Web Chat bundle from node_modules', async () => {
+    const base = sample.url.replace('localhost', '127.0.0.1');
+    const page = await fetch(`${base}/`);
+    const bundle = await fetch(`${base}/vendor/webchat.js`);
+    const config = await (await fetch(`${base}/sample-config.json`)).json();
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/vendor/webchat.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+    await bundle.arrayBuffer();
+    expect(config).toEqual({ consoleUrl: sample.emulator!.consoleUrl });
+  });
+
+  it('should echo a user message when no handoff is active', async () => {
+    const dl = await directLine();
+    await dl.botSays(WELCOME_TEXT);
+    await dl.say('ping');
+    await dl.botSays('You said: ping');
+  });
+
+  it('should hand the conversation to an agent and back when the user types agent', async () => {
+    const dl = await directLine();
+    await dl.say('hello bot');
+    await dl.botSays('You said: hello bot');
+    await dl.say('I want an agent');
+    await dl.botSays(/Connecting you with a person/);
+    const conversation = await sample.emulator!.waitForConversation((c) => c.messages.some((m) => m.text === 'hello bot'));
+    expect(conversation.messages.filter((m) => m.fromHistory).map((m) => m.text)).toEqual(expect.arrayContaining(['hello bot', 'You said: hello bot']));
+
+    const agent = sample.emulator!.agent('agent-1');
+    await agent.accept(conversation.id);
+    await dl.botSays(/joined the conversation/);
+    await agent.say('Hi, I am Alice. How can I help?');
+    await dl.botSays('Hi, I am Alice. How can I help?');
+    await dl.say('my order is late');
+    await agent.waitForMessage(conversation.id, (m) => m.authorType === 'user' && m.text === 'my order is late');
+
+    await agent.leave(conversation.id);
+    await dl.botSays(/chatting with the bot again/);
+    await dl.say('are you the bot?');
+    await dl.botSays('You said: are you the bot?');
+  });
+
+  it('should escalate through handoff.initiate when the user says help me and confirms', async () => {
+    const dl = await directLine();
+    await dl.say('help me');
+    await dl.botSays(/Would you like to talk to a person\?/);
+    await dl.say('yes');
+    await dl.botSays(/Connecting you with a person/);
+    await sample.emulator!.waitForConversation((c) => c.messages.some((m) => m.text === 'help me'));
+  });
+
+  it('should give the agent the file when the user uploads an image during a handoff', async () => {
+    const dl = await directLine();
+    await dl.say('human please');
+    const conversation = await sample.emulator!.waitForConversation((c) => c.messages.some((m) => m.text === 'human please'));
+    const agent = sample.emulator!.agent('agent-2');
+    await agent.accept(conversation.id);
+    await dl.botSays(/joined the conversation/);
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    expect((await dl.upload([{ name: 'receipt.png', type: 'image/png', bytes: png }])).status).toBe(200);
+    const message = await agent.waitForMessage(conversation.id, (m) => m.authorType === 'user' && m.attachments.length > 0);
+    expect(message.attachments[0]).toMatchObject({ filename: 'receipt.png', contentType: 'image/png', sizeInBytes: png.length });
+    const bytes = Buffer.from(await (await fetch(message.attachments[0].url)).arrayBuffer());
+    expect(bytes).toEqual(png);
+    await agent.leave(conversation.id);
+  });
+
+  it('should reject with one line naming the variable and leave no server open when the environment is incomplete', async () => {
+    const attempt = startSample({ env: { EIGHTX8_API_KEY: 'k', EIGHTX8_QUEUE_ID: 'q' }, port: 0, logger: silentLogger, out: () => undefined });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(attempt).rejects.toThrow(/^Invalid option `EIGHTX8_CHANNEL_ID`: is missing[^\n]*$/);
+  });
+});
