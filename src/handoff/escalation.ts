@@ -1,0 +1,165 @@
+/**
+ * Escalation: from a trigger's request to a queued 8x8 conversation. The decision is taken in the
+ * user's turn (confirm hook, routing, one compare-and-set from `bot` to `escalating`, so there is
+ * never a double escalation); the create call runs after the turn, and its outcome reaches the
+ * user and the bot through the outbox.
+ */
+import type { Activity, TurnContext } from 'botbuilder-core';
+import { routeEscalation } from '../config';
+import type { ConversationUser, CreateConversationRequest } from '../gateway/types';
+import { buildHistory, toTranscriptEntry, type TranscriptEntry } from '../transcript';
+import type { EscalationRequest } from '../triggers';
+import { buildConversationUser } from './conversation-user';
+import type { KeyedQueue } from './keyed-queue';
+import { renderNotice } from './notices';
+import type { ResolvedHandoffOptions } from './options';
+import { effectsToOutbox, type AgentRelay } from './relay';
+import type { HandoffStore } from './store';
+import type { HandoffEffect, LifecycleEvent, TransitionResult } from './types';
+import { UserRelay } from './user-relay';
+
+/** What became of an escalation request. */
+export type EscalationOutcome = 'started' | 'alreadyActive' | 'cooldown' | 'vetoed';
+
+/** One create call to run after the turn. */
+interface CreateJob {
+  botKey: string;
+  handoffId: string;
+  queueId: string;
+  user: ConversationUser;
+  transcript?: Array<Partial<Activity>>;
+}
+
+/** Starts escalations and completes them when the create call returns. */
+export class Escalator {
+  constructor(
+    private readonly store: HandoffStore,
+    private readonly options: ResolvedHandoffOptions,
+    private readonly queue: KeyedQueue,
+    private readonly relay: AgentRelay,
+    private readonly userRelay: UserRelay,
+    private readonly track: (work: Promise<unknown>) => void,
+  ) {}
+
+  /** Decides in the turn; the create call itself runs in the background. */
+  async start(context: TurnContext, botKey: string, request: EscalationRequest): Promise<EscalationOutcome> {
+    const { options } = this;
+    if (options.confirm && !(await options.confirm(context, request))) return 'vetoed';
+    const routed = routeEscalation(request, options.config?.routing ?? [], { queueId: options.queueId });
+    const resolved = options.userResolver ? await options.userResolver(context) : undefined;
+    const user = buildConversationUser(context, { properties: routed.properties, language: routed.language ?? request.language }, resolved);
+    const handoffId = options.newId();
+    const event: LifecycleEvent = {
+      type: 'escalate',
+      start: { handoffId, request: { trigger: request.trigger, reason: request.reason, queueId: routed.queueId }, now: options.clock() },
+    };
+    const result = await this.applyInTurn(context, botKey, event);
+    if (result.effects.some((e) => e.type === 'createConversation')) {
+      this.track(this.create({ botKey, handoffId, queueId: routed.queueId, user, transcript: request.transcript }));
+      return 'started';
+    }
+    return result.record.state === 'bot' ? 'cooldown' : 'alreadyActive';
+  }
+
+  /**
+   * Applies a lifecycle event in a user's turn: notices go to the user right away in the turn,
+   * status reports go through the outbox, `removeUser` is called.
+   */
+  async applyInTurn(context: TurnContext, botKey: string, event: LifecycleEvent): Promise<TransitionResult> {
+    const result = await this.store.apply(botKey, event, (r) => this.withStatusItems(r));
+    for (const effect of result.effects) {
+      if (effect.type === 'notify') await context.sendActivity(renderNotice(this.options.messages, effect.key, result.record.locale, effect.params));
+      if (effect.type === 'removeUser') await this.removeUser(botKey, effect.gatewayConversationId);
+    }
+    if (result.record.outbox.length) this.track(this.relay.drain(botKey));
+    return result;
+  }
+
+  private async create(job: CreateJob): Promise<void> {
+    const { options } = this;
+    let conversationId: string;
+    let files: Awaited<ReturnType<typeof buildHistory>>['files'] = [];
+    try {
+      const record = await this.store.read(job.botKey);
+      const entries = job.transcript?.length ? fromActivities(job.transcript) : (record?.transcript ?? []);
+      const history = await buildHistory(entries, {
+        maxMessages: options.transcript.maxHistoryMessages,
+        maxAttachmentBytes: options.transcript.maxAttachmentBytes,
+        fetchAttachment: options.fetchAttachment,
+        redact: options.redact,
+      });
+      files = history.files;
+      const body: CreateConversationRequest = { channelId: options.channelId, user: job.user, assignment: { type: 'queue', id: job.queueId } };
+      if (history.messages.length) body.history = { messages: history.messages };
+      conversationId = (await options.gateway.createConversation(body)).conversationId;
+    } catch (error) {
+      options.onError(error, { where: 'escalation', conversation: job.botKey });
+      const failed: LifecycleEvent = { type: 'createFailed', handoffId: job.handoffId, reason: describe(error), now: options.clock(), cooldownMs: options.cooldownMs };
+      await this.store.apply(job.botKey, failed, (r) => this.withAllItems(r));
+      await this.relay.drain(job.botKey);
+      return;
+    }
+    await this.completed(job, conversationId, files);
+  }
+
+  /** After the 202: link, replay early webhooks, upload history files, flush held messages, relay. */
+  private async completed(job: CreateJob, conversationId: string, files: Array<{ data: Buffer; filename: string; contentType: string }>): Promise<void> {
+    const { botKey } = job;
+    await this.queue.run(UserRelay.queueKey(botKey), async () => {
+      const succeeded: LifecycleEvent = { type: 'createSucceeded', handoffId: job.handoffId, gatewayConversationId: conversationId };
+      const result = await this.store.apply(botKey, succeeded, (r) => this.withAllItems(r));
+      const flush = result.effects.find((e): e is Extract<HandoffEffect, { type: 'flushHeld' }> => e.type === 'flushHeld');
+      if (!flush) return this.removeUser(botKey, conversationId);
+      await this.queue.run(`8x8:${conversationId}`, async () => {
+        for (const early of await this.store.link(conversationId, botKey)) await this.relay.apply(botKey, early.event, early.eventId);
+      });
+      await this.postFiles(botKey, conversationId, files, result.record.locale);
+      for (const held of flush.activities) {
+        await this.userRelay.send(conversationId, held).catch((error: unknown) => this.options.onError(error, { where: 'forward', conversation: botKey }));
+      }
+    });
+    await this.relay.drain(botKey);
+  }
+
+  /** History cannot reference uploads (REFERENCE.md 6.16): post the files in one bot message right after the 202. */
+  private async postFiles(botKey: string, conversationId: string, files: Array<{ data: Buffer; filename: string; contentType: string }>, locale?: string): Promise<void> {
+    if (!files.length) return;
+    try {
+      const attachments = await this.userRelay.upload(conversationId, files, 'bot');
+      const names = files.map((f) => f.filename).join(', ');
+      const text = `${renderNotice(this.options.messages, 'filesFromBot', locale)} ${names}`;
+      await this.options.gateway.sendMessage(conversationId, { authorType: 'bot', text, attachments });
+    } catch (error) {
+      this.options.onError(error, { where: 'escalation.files', conversation: botKey });
+    }
+  }
+
+  private async removeUser(botKey: string, conversationId: string): Promise<void> {
+    await this.options.gateway.removeUser(conversationId).catch((error: unknown) => this.options.onError(error, { where: 'removeUser', conversation: botKey }));
+  }
+
+  private withStatusItems(result: TransitionResult) {
+    const items = effectsToOutbox(result.effects.filter((e) => e.type === 'status'), this.options.newId);
+    return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
+  }
+
+  private withAllItems(result: TransitionResult) {
+    const items = effectsToOutbox(result.effects, this.options.newId);
+    return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
+  }
+}
+
+/** Activities of a `handoff.initiate` Transcript attachment, as transcript entries. */
+function fromActivities(activities: Array<Partial<Activity>>): TranscriptEntry[] {
+  const entries: TranscriptEntry[] = [];
+  for (const activity of activities) {
+    const entry = toTranscriptEntry(activity, activity.from?.role === 'bot' ? 'out' : 'in');
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

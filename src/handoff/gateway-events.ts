@@ -1,0 +1,70 @@
+/**
+ * Sorts an 8x8 webhook event into a lifecycle event (for the pure transition function), an
+ * activity to relay to the user, or nothing.
+ */
+import type { Activity } from 'botbuilder-core';
+import { gatewayMessageToActivity, legacyTextToActivity } from '../transcript';
+import type { ConversationEvent, MessageEvent } from '../webhook/events';
+import type { LifecycleEvent } from './types';
+
+/** What an 8x8 event means for a handoff. `key` identifies it for duplicate detection. */
+export type ClassifiedEvent =
+  | { kind: 'lifecycle'; event: LifecycleEvent }
+  | { kind: 'relay'; key: string; activity: Partial<Activity> }
+  | { kind: 'ignore'; why: string };
+
+/** The dedupe key: 8x8's event id when known (the same on every retry), else the content. */
+export function eventKey(event: ConversationEvent, eventId?: string): string {
+  return eventId ?? `${event.eventType}|${event.timestamp ?? ''}|${JSON.stringify(event)}`;
+}
+
+/** Classifies one event. Pure. */
+export function classifyGatewayEvent(event: ConversationEvent, eventId?: string): ClassifiedEvent {
+  const gatewayConversationId = event.conversationId;
+  const key = eventKey(event, eventId);
+  const lifecycle = (e: LifecycleEvent): ClassifiedEvent => ({ kind: 'lifecycle', event: e });
+  switch (event.eventType) {
+    case 'QUEUED': {
+      // v1.0 puts the queue in `data`; the legacy flat form at the top level.
+      const flat = event as { queueName?: string; data?: { queueName?: string } };
+      const queueName = flat.data?.queueName ?? flat.queueName;
+      return lifecycle({ type: 'queued', gatewayConversationId, key, queueName });
+    }
+    case 'MEMBERS_CHANGED': {
+      const { memberType, change, id, name } = event.data;
+      if (memberType !== 'agent') return { kind: 'ignore', why: `${memberType} ${change}` };
+      if (change === 'joined') return lifecycle({ type: 'agentJoined', gatewayConversationId, key, agentId: id ?? 'agent', agentName: name, at: event.timestamp });
+      return lifecycle({ type: 'agentLeft', gatewayConversationId, key, agentId: id });
+    }
+    case 'TRANSFER':
+      return lifecycle({ type: 'transfer', gatewayConversationId, key });
+    case 'CONVERSATION_UPDATE': {
+      const { state, assignment } = event.data;
+      if (state === 'idle') return lifecycle({ type: 'idle', gatewayConversationId, key });
+      if (assignment?.type === 'agent' && assignment.id) return lifecycle({ type: 'assigned', gatewayConversationId, key, agentId: assignment.id, at: event.timestamp });
+      return { kind: 'ignore', why: `conversation ${state ?? 'updated'}` };
+    }
+    case 'AGENT_JOINED':
+      return lifecycle({ type: 'agentJoined', gatewayConversationId, key, agentId: event.agentId ?? 'agent', agentName: event.agentName, at: event.timestamp });
+    case 'AGENT_LEFT':
+      return lifecycle({ type: 'agentLeft', gatewayConversationId, key, agentId: event.agentId });
+    case 'MESSAGE':
+      return classifyMessage(event, key);
+    case 'ACTIVITY': {
+      if (event.data.name !== 'typing') return { kind: 'ignore', why: `activity ${event.data.name}` };
+      const users = (event.data.value as { users?: Array<{ type?: string }> } | undefined)?.users ?? [];
+      // Only agent typing is shown; an empty list means typing stopped (Bot Framework has no "stop").
+      if (!users.some((u) => u.type === 'agent')) return { kind: 'ignore', why: 'typing of no agent' };
+      return { kind: 'relay', key, activity: { type: 'typing' } };
+    }
+    case 'TEXT':
+      return { kind: 'relay', key, activity: legacyTextToActivity(event) };
+  }
+}
+
+function classifyMessage(event: MessageEvent, key: string): ClassifiedEvent {
+  // Echoes are the integration's own messages (the user's and the bot's): never show them again.
+  if (event.data.isEcho) return { kind: 'ignore', why: 'echo' };
+  if (event.data.sender?.type !== 'agent') return { kind: 'ignore', why: `message from ${event.data.sender?.type ?? 'unknown sender'}` };
+  return { kind: 'relay', key, activity: gatewayMessageToActivity(event.data) };
+}

@@ -1,0 +1,25 @@
+/**
+ * The handoff module's public names. `src/index.ts` re-exports from here.
+ */
+export { HandoffMiddleware } from './middleware';
+export type { EscalateOptions } from './middleware';
+export type { EscalationOutcome } from './escalation';
+export { resolveHandoffOptions } from './options';
+export type { HandoffMiddlewareOptions, ResolvedHandoffOptions, HandoffErrorInfo, TranscriptLimits } from './options';
+export type { HandoffGatewayPort, ProactiveSender, StatusBot, HandoffStatus } from './ports';
+export { DEFAULT_MESSAGES, renderNotice } from './notices';
+export type { HandoffMessages, LocalizedText } from './notices';
+export { transition, SEEN_LIMIT } from './state';
+export { emptyRecord, isHandoffActive } from './types';
+export type {
+  HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult,
+  NoticeKey, OutboxItem, HeldActivity, EscalationStart, HandoffRequestInfo,
+} from './types';
+export { HandoffStore } from './store';
+export type { HandoffStoreOptions, GatewayLink, PendingGatewayEvent } from './store';
+export { CasStorage, StorageConflictError, isConflict } from './cas-storage';
+export type { CasChange, CasStorageOptions } from './cas-storage';
+export { classifyGatewayEvent } from './gateway-events';
+export type { ClassifiedEvent } from './gateway-events';
+export { handoffStatusActivity } from './status-activity';
+export { isCancelPhrase } from './ending';

@@ -1,0 +1,190 @@
+/**
+ * `HandoffMiddleware`: add it to an existing bot (`adapter.use(handoff)`) to hand conversations to
+ * 8x8 agents. In `bot` state the bot runs and the triggers watch; in a handoff state the bot does
+ * not run and the user's messages go to the agent; agent messages come back through `webhook()`.
+ */
+import type { RequestHandler } from 'express';
+import { TurnContext, type Activity, type Middleware } from 'botbuilder-core';
+import type { EscalationRequest } from '../triggers';
+import { isFallbackTurn } from '../triggers';
+import { expressWebhook, WebhookReceiver, type WebhookMeta } from '../webhook';
+import type { ConversationEvent } from '../webhook/events';
+import { userEnding } from './ending';
+import { Escalator, type EscalationOutcome } from './escalation';
+import { KeyedQueue } from './keyed-queue';
+import { resolveHandoffOptions, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
+import { AgentRelay } from './relay';
+import { HandoffStore } from './store';
+import { TurnLog, TURN_LOG_KEY } from './turn-log';
+import { isHandoffActive, type HandoffRecord } from './types';
+import { UserRelay } from './user-relay';
+
+/** Options of {@link HandoffMiddleware.escalate}. */
+export interface EscalateOptions {
+  queueId?: string;
+  reason?: string;
+  properties?: Record<string, string>;
+  language?: string;
+}
+
+/** Hands Bot Framework conversations to live agents in 8x8 Contact Center. */
+export class HandoffMiddleware implements Middleware {
+  /** The record store (exposed for operations tooling and tests). */
+  readonly store: HandoffStore;
+  private readonly options: ResolvedHandoffOptions;
+  private readonly queue = new KeyedQueue();
+  private readonly relay: AgentRelay;
+  private readonly userRelay: UserRelay;
+  private readonly escalator: Escalator;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private receiver?: WebhookReceiver;
+
+  /** Throws a `ConfigurationError` naming the option and the fix when an option is wrong. */
+  constructor(options: HandoffMiddlewareOptions) {
+    this.options = resolveHandoffOptions(options);
+    this.store = new HandoffStore(this.options.storage, { namespace: this.options.namespace });
+    this.relay = new AgentRelay(this.store, this.options, this.queue);
+    this.userRelay = new UserRelay(this.store, this.options, this.queue);
+    this.escalator = new Escalator(this.store, this.options, this.queue, this.relay, this.userRelay, (work) => this.track(work));
+  }
+
+  /** The middleware hook botbuilder calls for every turn. */
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const { activity } = context;
+    // Proactive turns (ours carry agent messages) run the whole pipeline: let them through untouched.
+    if (activity.type === 'event' && activity.name === 'ContinueConversation') return next();
+    const botKey = this.store.conversationKey(TurnContext.getConversationReference(activity));
+    const log = new TurnLog((error) => this.report(error, 'transcript', botKey));
+    context.turnState.set(TURN_LOG_KEY, log);
+    let record: HandoffRecord | undefined;
+    try {
+      record = await this.store.read(botKey);
+    } catch (error) {
+      // Without the store we cannot know the state: keep the bot answering.
+      this.report(error, 'store', botKey);
+      return next();
+    }
+    if (record && isHandoffActive(record.state)) return this.handoffTurn(context, botKey, record);
+    await this.botTurn(context, botKey, record, log, next);
+  }
+
+  /** Escalates now, or at the end of the current turn when called from the bot's turn. */
+  async escalate(context: TurnContext, options: EscalateOptions = {}): Promise<EscalationOutcome | 'deferred'> {
+    const request: EscalationRequest = { trigger: 'explicit', reason: options.reason ?? 'explicit request', queueId: options.queueId, properties: options.properties, language: options.language };
+    const log = TurnLog.of(context);
+    if (log?.open) {
+      log.requests.push(request);
+      return 'deferred';
+    }
+    return this.escalator.start(context, this.store.conversationKey(TurnContext.getConversationReference(context.activity)), request);
+  }
+
+  /** The express handler for 8x8's webhook (`app.post('/api/8x8/webhook', handoff.webhook())`). */
+  webhook(): RequestHandler {
+    this.receiver ??= new WebhookReceiver({ logger: this.options.logger, ...this.options.webhook, onEvent: (event, meta) => this.handleGatewayEvent(event, meta) });
+    return expressWebhook(this.receiver);
+  }
+
+  /** Records one verified 8x8 event (awaited before the webhook is acknowledged) and relays it afterwards. */
+  async handleGatewayEvent(event: ConversationEvent, meta?: Pick<WebhookMeta, 'eventId'>): Promise<void> {
+    const botKey = await this.relay.record(event, meta?.eventId);
+    if (botKey) this.track(this.relay.drain(botKey));
+  }
+
+  /** Resolves when every background task (create calls, relays) started so far has finished. */
+  async whenIdle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.queue.idle();
+  }
+
+  private async botTurn(context: TurnContext, botKey: string, record: HandoffRecord | undefined, log: TurnLog, next: () => Promise<void>): Promise<void> {
+    log.record(context.activity, 'in');
+    context.onSendActivities(async (ctx, activities, nextSend) => {
+      for (let i = activities.length - 1; i >= 0; i--) {
+        const request = this.consumedBySend(ctx, activities[i]!);
+        if (request) {
+          log.requests.push(request);
+          activities.splice(i, 1);
+        }
+      }
+      for (const sent of activities) log.record(sent, 'out');
+      return nextSend();
+    });
+    try {
+      const early = await this.firstRequest(context, 'before');
+      if (early) log.requests.push(early);
+      else await next();
+      if (!early) {
+        log.consecutiveFallbacks = isFallbackTurn(context) ? (record?.consecutiveFallbacks ?? 0) + 1 : 0;
+        if (!log.requests.length) {
+          const late = await this.firstRequest(context, 'after', log.consecutiveFallbacks);
+          if (late) log.requests.push(late);
+        }
+      }
+    } finally {
+      log.open = false;
+      await this.store.update(botKey, (r) => ({ value: log.applyTo(r, context.activity, this.options.transcript), result: undefined })).catch((error: unknown) => this.report(error, 'transcript', botKey));
+    }
+    const request = log.requests[0];
+    if (!request) return;
+    try {
+      await this.escalator.start(context, botKey, request);
+    } catch (error) {
+      this.report(error, 'escalation', botKey);
+    }
+  }
+
+  private async handoffTurn(context: TurnContext, botKey: string, record: HandoffRecord): Promise<void> {
+    const reason = userEnding(context.activity, this.options.cancelPhrases, record.locale);
+    if (reason) {
+      await this.escalator.applyInTurn(context, botKey, { type: 'userEnded', reason });
+      return;
+    }
+    if (record.outbox.length) this.track(this.relay.drain(botKey));
+    const { type } = context.activity;
+    if (type !== 'message' && type !== 'typing') return;
+    try {
+      await this.userRelay.forward(botKey, context.activity);
+    } catch (error) {
+      this.report(error, 'forward', botKey);
+    }
+  }
+
+  private async firstRequest(context: TurnContext, phase: 'before' | 'after', consecutiveFallbacks = 0): Promise<EscalationRequest | undefined> {
+    for (const trigger of this.options.triggers) {
+      try {
+        const request = phase === 'before' ? await trigger.beforeTurn?.(context) : await trigger.afterTurn?.(context, { consecutiveFallbacks });
+        if (request) return request;
+      } catch (error) {
+        this.report(error, `trigger ${trigger.name}`);
+      }
+    }
+    return undefined;
+  }
+
+  private consumedBySend(context: TurnContext, activity: Partial<Activity>): EscalationRequest | undefined {
+    for (const trigger of this.options.triggers) {
+      try {
+        const request = trigger.onSend?.(context, activity);
+        if (request) return request;
+      } catch (error) {
+        this.report(error, `trigger ${trigger.name}`);
+      }
+    }
+    return undefined;
+  }
+
+  private track(work: Promise<unknown>): void {
+    const guarded = work.catch((error: unknown) => this.report(error, 'background'));
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+  }
+
+  private report(error: unknown, where: string, conversation?: string): void {
+    try {
+      this.options.onError(error, { where, conversation });
+    } catch {
+      // The error hook itself must never break a turn.
+    }
+  }
+}

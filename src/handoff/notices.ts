@@ -1,0 +1,43 @@
+/**
+ * The texts the user is told, their defaults and their localization. Every text can be replaced
+ * (plainly or per locale) through the `messages` option or the declarative config's `messages`.
+ */
+import { localeChain } from '../triggers/text';
+import type { NoticeKey } from './types';
+
+/** A text, or texts by locale (`fr`, `fr-CA`, `default`). */
+export type LocalizedText = string | Record<string, string>;
+
+/** Replacement texts by notice key. `{agentName}` is filled in where it applies. */
+export type HandoffMessages = Partial<Record<NoticeKey, LocalizedText>>;
+
+/** The built-in English texts. */
+export const DEFAULT_MESSAGES: Readonly<Record<NoticeKey, string>> = {
+  connecting: 'Connecting you with a person. Please wait a moment…',
+  failed: "Sorry, I couldn't reach a person right now. I'm still here to help.",
+  cooldown: 'Sorry, no one is available right now. Please try again in a little while.',
+  agentJoined: 'An agent joined the conversation.',
+  agentJoinedNamed: '{agentName} joined the conversation.',
+  transferring: 'You are being transferred to another agent. Please wait…',
+  agentLeft: 'The agent left the conversation. You are chatting with the bot again.',
+  userEnded: 'You ended the conversation with the agent. You are chatting with the bot again.',
+  filesFromBot: 'Files shared before the handoff:',
+};
+
+/** True when `key` names a notice. */
+export function isNoticeKey(key: string): key is NoticeKey {
+  return Object.prototype.hasOwnProperty.call(DEFAULT_MESSAGES, key);
+}
+
+/** Picks the text of `key` for `locale` ('fr-CA' -> 'fr-ca' -> 'fr' -> 'default'), filling `{params}`. */
+export function renderNotice(messages: HandoffMessages, key: NoticeKey, locale: string | undefined, params: Record<string, string> = {}): string {
+  const text = pickLocalized(messages[key], locale) ?? DEFAULT_MESSAGES[key];
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+}
+
+function pickLocalized(text: LocalizedText | undefined, locale: string | undefined): string | undefined {
+  if (text === undefined || typeof text === 'string') return text;
+  const lowered = Object.fromEntries(Object.entries(text).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const candidate of localeChain(locale)) if (lowered[candidate] !== undefined) return lowered[candidate];
+  return undefined;
+}

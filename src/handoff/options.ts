@@ -1,0 +1,185 @@
+/**
+ * Options of {@link HandoffMiddleware}, and the one place their defaults are resolved and checked.
+ */
+import { randomUUID } from 'node:crypto';
+import { MemoryStorage, type Storage, type TurnContext } from 'botbuilder-core';
+import type { HandoffConfig } from '../config';
+import { ConfigurationError } from '../errors';
+import type { ConversationUser } from '../gateway/types';
+import { createDefaultLogger, type Logger } from '../logger';
+import type { AttachmentFetcher } from '../transcript';
+import { createAttachmentFetcher } from '../transcript';
+import type { EscalationRequest, EscalationTrigger } from '../triggers';
+import type { WebhookReceiverOptions } from '../webhook';
+import { isNoticeKey, type HandoffMessages } from './notices';
+import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } from './ports';
+
+/** Where an error reported to `onError` happened. */
+export interface HandoffErrorInfo {
+  /** e.g. `escalation`, `relay`, `forward`, `transcript`, `status`, `webhook`. */
+  where: string;
+  /** The bot conversation key, when known. */
+  conversation?: string;
+}
+
+/** Size limits of the recorded transcript and of the history given to 8x8. */
+export interface TranscriptLimits {
+  /** Entries kept per conversation. Default 220. */
+  maxEntries?: number;
+  /** Serialized bytes kept per conversation. Default 262 144 (256 KiB). */
+  maxBytes?: number;
+  /** Messages in `history` (8x8 allows 200). Default 200. */
+  maxHistoryMessages?: number;
+  /** Largest file uploaded to 8x8; larger ones become a text line. Default 10 MiB. */
+  maxAttachmentBytes?: number;
+}
+
+/** Options of {@link HandoffMiddleware}. */
+export interface HandoffMiddlewareOptions {
+  /** The Chat Gateway client, e.g. `new ChatGatewayClient({ apiKey })`. Required. */
+  gateway: HandoffGatewayPort;
+  /** The 8x8 Chat API channel id conversations are created in. Required. */
+  channelId: string;
+  /** Queue an escalation goes to unless a trigger or routing rule chooses another. Required unless `config.queueId`. */
+  queueId?: string;
+  /** Sends agent messages outside user turns: the bot's `CloudAdapter`. Required. */
+  adapter: ProactiveSender;
+  /** The bot's Microsoft App Id for proactive sends (`''` for a local bot without auth). Required. */
+  botAppId: string;
+  /** Where handoff records live. Default a new `MemoryStorage` (one instance only). */
+  storage?: Storage;
+  /** Escalation triggers. Default none (plus `config.triggers`). */
+  triggers?: EscalationTrigger[];
+  /** A configuration loaded with `loadHandoffConfig`: triggers, routing, messages, cancel phrases. */
+  config?: HandoffConfig;
+  /** Receives synthetic incoming `handoff.status` events (an `ActivityHandler`). Default none. */
+  bot?: StatusBot;
+  /** Called with every status report. Default none. */
+  onStatus?: (status: HandoffStatus) => void | Promise<void>;
+  /** Adds user details (email, phone, additionalProperties) from your own data. Default none. */
+  userResolver?: (context: TurnContext) => Partial<ConversationUser> | Promise<Partial<ConversationUser>>;
+  /** Veto or confirm an escalation; return false to keep the bot in charge. Default: always true. */
+  confirm?: (context: TurnContext, request: EscalationRequest) => boolean | Promise<boolean>;
+  /** Runs over every text that leaves for 8x8 (history and live relay). Default: identity. */
+  redact?: (text: string) => string;
+  /** Texts the user is told (see `DEFAULT_MESSAGES`). Default English texts. */
+  messages?: HandoffMessages;
+  /** Whole messages that end a handoff, per locale or for all. Default `['cancel', 'end chat', 'stop chat']`. */
+  cancelPhrases?: string[] | Record<string, string[]>;
+  /** How long escalation is refused after a failed one. Default 60 000 ms. */
+  cooldownMs?: number;
+  /** Transcript and history limits. */
+  transcript?: TranscriptLimits;
+  /** Fetches user attachments (contentUrl or data URI). Default `createAttachmentFetcher({ maxBytes: maxAttachmentBytes })`. */
+  fetchAttachment?: AttachmentFetcher;
+  /** The one error hook for work that must not break a turn. Default: logs at error level. */
+  onError?: (error: unknown, info: HandoffErrorInfo) => void;
+  /** Default: the package's pino logger. */
+  logger?: Logger;
+  /** Options of the webhook receiver built by `webhook()` (key host, dedupe store, ...). */
+  webhook?: Omit<WebhookReceiverOptions, 'onEvent'>;
+  /** Storage key prefix. Default `8x8-handoff`. */
+  namespace?: string;
+  /** Epoch-ms clock. Default `Date.now`. */
+  clock?: () => number;
+  /** Makes handoff and outbox ids. Default `crypto.randomUUID`. */
+  newId?: () => string;
+}
+
+/** Options with defaults applied. */
+export interface ResolvedHandoffOptions
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript'>> {
+  queueId: string;
+  bot?: StatusBot;
+  onStatus?: (status: HandoffStatus) => void | Promise<void>;
+  userResolver?: HandoffMiddlewareOptions['userResolver'];
+  confirm?: HandoffMiddlewareOptions['confirm'];
+  config?: HandoffConfig;
+  webhook: Omit<WebhookReceiverOptions, 'onEvent'>;
+  cancelPhrases: Record<string, string[]>;
+  transcript: Required<TranscriptLimits>;
+}
+
+function fail(option: string, problem: string, fix: string): never {
+  throw new ConfigurationError(option, problem, fix);
+}
+
+function checkFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') fail(name, `must be a function, got ${typeof value}`, `Pass a function or leave \`${name}\` out.`);
+}
+
+function positiveInt(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v <= 0) fail(name, `must be a positive integer, got ${String(v)}`, `Pass a positive integer or leave \`${name}\` out for ${fallback}.`);
+  return v;
+}
+
+function checkRequired(options: HandoffMiddlewareOptions): void {
+  if (!options || typeof options !== 'object') fail('options', 'is missing', 'Pass new HandoffMiddleware({ gateway, channelId, queueId, adapter, botAppId }).');
+  const g = options.gateway as Partial<HandoffGatewayPort> | undefined;
+  if (!g || typeof g.createConversation !== 'function' || typeof g.sendMessage !== 'function') {
+    fail('gateway', 'must be a Chat Gateway client', 'Pass gateway: new ChatGatewayClient({ apiKey, tenantId }).');
+  }
+  if (typeof options.channelId !== 'string' || options.channelId.trim() === '') fail('channelId', 'is required', 'Pass the id of your 8x8 Chat API channel (e.g. process.env.EIGHTX8_CHANNEL_ID).');
+  if (!options.adapter || typeof options.adapter.continueConversationAsync !== 'function') {
+    fail('adapter', 'must have continueConversationAsync', 'Pass the bot\'s CloudAdapter, so agent messages can be sent proactively.');
+  }
+  if (typeof options.botAppId !== 'string') fail('botAppId', 'is required (an empty string is allowed for a local bot)', "Pass botAppId: process.env.MicrosoftAppId ?? ''.");
+  if (options.bot !== undefined && typeof options.bot?.run !== 'function') fail('bot', 'must have a run(context) method', 'Pass your ActivityHandler, or leave `bot` out.');
+  if (options.triggers !== undefined && !Array.isArray(options.triggers)) fail('triggers', 'must be an array', 'Pass triggers: [triggers.keywords([...]), ...].');
+  for (const name of ['onStatus', 'userResolver', 'confirm', 'redact', 'fetchAttachment', 'onError', 'clock', 'newId'] as const) checkFunction(name, options[name]);
+}
+
+function resolveMessages(options: HandoffMiddlewareOptions): HandoffMessages {
+  const merged: Record<string, unknown> = { ...(options.config?.messages ?? {}), ...(options.messages ?? {}) };
+  for (const key of Object.keys(merged)) {
+    if (!isNoticeKey(key)) fail(`messages.${key}`, 'is not a known message', 'Use one of the keys of DEFAULT_MESSAGES (connecting, failed, agentJoined, ...).');
+  }
+  return merged as HandoffMessages;
+}
+
+function resolveCancelPhrases(options: HandoffMiddlewareOptions): Record<string, string[]> {
+  const given = options.cancelPhrases ?? options.config?.cancelPhrases ?? ['cancel', 'end chat', 'stop chat'];
+  const byLocale = Array.isArray(given) ? { default: given } : given;
+  for (const [locale, list] of Object.entries(byLocale)) {
+    if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p.trim() === '')) {
+      fail(`cancelPhrases.${locale}`, 'must be a list of non-empty strings', 'Pass e.g. cancelPhrases: { default: ["cancel"], fr: ["annuler"] }.');
+    }
+  }
+  return byLocale;
+}
+
+/** Applies defaults and rejects bad values with a {@link ConfigurationError} naming the option. */
+export function resolveHandoffOptions(options: HandoffMiddlewareOptions): ResolvedHandoffOptions {
+  checkRequired(options);
+  const queueId = options.queueId ?? options.config?.queueId;
+  if (typeof queueId !== 'string' || queueId.trim() === '') fail('queueId', 'is required', 'Pass the default 8x8 queue id (or set `queueId` in the declarative config).');
+  const logger = options.logger ?? createDefaultLogger('botbuilder-8x8-handoff:middleware');
+  const transcript: Required<TranscriptLimits> = {
+    maxEntries: positiveInt('transcript.maxEntries', options.transcript?.maxEntries, 220),
+    maxBytes: positiveInt('transcript.maxBytes', options.transcript?.maxBytes, 256 * 1024),
+    maxHistoryMessages: positiveInt('transcript.maxHistoryMessages', options.transcript?.maxHistoryMessages, 200),
+    maxAttachmentBytes: positiveInt('transcript.maxAttachmentBytes', options.transcript?.maxAttachmentBytes, 10 * 1024 * 1024),
+  };
+  if (transcript.maxHistoryMessages > 200) fail('transcript.maxHistoryMessages', 'must be at most 200 (8x8\'s history limit)', 'Pass 200 or less.');
+  const cooldownMs = options.cooldownMs ?? 60_000;
+  if (!Number.isFinite(cooldownMs) || cooldownMs < 0) fail('cooldownMs', `must be a non-negative number, got ${String(cooldownMs)}`, 'Pass milliseconds, e.g. 60000.');
+  return {
+    ...options,
+    queueId,
+    storage: options.storage ?? new MemoryStorage(),
+    triggers: [...(options.triggers ?? []), ...(options.config?.triggers ?? [])],
+    redact: options.redact ?? ((text) => text),
+    messages: resolveMessages(options),
+    cancelPhrases: resolveCancelPhrases(options),
+    cooldownMs,
+    transcript,
+    fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: transcript.maxAttachmentBytes }),
+    onError: options.onError ?? ((error, info) => logger.error({ err: error, ...info }, 'handoff: background work failed')),
+    logger,
+    webhook: options.webhook ?? {},
+    namespace: options.namespace ?? '8x8-handoff',
+    clock: options.clock ?? Date.now,
+    newId: options.newId ?? randomUUID,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The user -> 8x8 direction while a handoff is active: text, attachments (uploaded first) and card
+ * submits as `authorType: user`, typing as typing, in order per conversation. While the create
+ * call is in flight, messages are held in the record and sent once it succeeds.
+ */
+import type { Activity } from 'botbuilder-core';
+import type { AttachmentRef, ExternalAuthorType } from '../gateway/types';
+import { activityToGatewayMessage } from '../transcript';
+import type { KeyedQueue } from './keyed-queue';
+import type { ResolvedHandoffOptions } from './options';
+import type { HandoffStore } from './store';
+import type { HeldActivity } from './types';
+
+/** Held messages per conversation; the oldest are dropped past this. */
+const HELD_LIMIT = 50;
+
+/** A file to upload before the message that references it. */
+interface UploadableFile {
+  data: Buffer;
+  filename: string;
+  contentType: string;
+}
+
+/** The JSON-safe part of a user activity worth holding (MemoryStorage and others store JSON). */
+export function toHeld(activity: Partial<Activity>): HeldActivity {
+  const { type, text, attachments, value, locale, textFormat, from } = activity;
+  return JSON.parse(JSON.stringify({ type, text, attachments, value, locale, textFormat, from })) as HeldActivity;
+}
+
+/** Forwards user activities to the 8x8 conversation. */
+export class UserRelay {
+  constructor(
+    private readonly store: HandoffStore,
+    private readonly options: ResolvedHandoffOptions,
+    private readonly queue: KeyedQueue,
+  ) {}
+
+  /** The per-conversation queue key shared with the escalation's flush of held messages. */
+  static queueKey(botKey: string): string {
+    return `user:${botKey}`;
+  }
+
+  /** Forwards (or holds) one user activity, after every earlier one of the same conversation. */
+  forward(botKey: string, activity: Partial<Activity>): Promise<void> {
+    return this.queue.run(UserRelay.queueKey(botKey), async () => {
+      const record = await this.store.read(botKey);
+      if (!record || record.state === 'bot') return;
+      if (record.state === 'escalating') {
+        if (activity.type !== 'message') return;
+        const held = toHeld(activity);
+        await this.store.update(botKey, (r) => ({ value: r.state === 'escalating' ? { ...r, held: [...r.held, held].slice(-HELD_LIMIT) } : r, result: undefined }));
+        return;
+      }
+      await this.send(record.gatewayConversationId!, activity);
+    });
+  }
+
+  /** Sends one activity to 8x8 now (the caller keeps the order). */
+  async send(gatewayConversationId: string, activity: Partial<Activity>): Promise<void> {
+    const { gateway, fetchAttachment, redact, transcript } = this.options;
+    if (activity.type === 'typing') return gateway.sendTyping(gatewayConversationId, 'user');
+    const converted = await activityToGatewayMessage(activity, { fetchAttachment, redact, maxAttachmentBytes: transcript.maxAttachmentBytes });
+    if (!converted) return;
+    const uploaded = await this.upload(gatewayConversationId, converted.files, 'user');
+    const attachments = [...(converted.message.attachments ?? []), ...uploaded];
+    await gateway.sendMessage(gatewayConversationId, { ...converted.message, ...(attachments.length ? { attachments } : {}) });
+  }
+
+  /** Uploads files in order and returns their references. */
+  async upload(gatewayConversationId: string, files: UploadableFile[], authorType: ExternalAuthorType): Promise<AttachmentRef[]> {
+    const refs: AttachmentRef[] = [];
+    for (const file of files) {
+      const uploaded = await this.options.gateway.uploadAttachment(gatewayConversationId, { data: file.data, filename: file.filename, contentType: file.contentType, authorType });
+      refs.push({ id: uploaded.id });
+    }
+    return refs;
+  }
+}
