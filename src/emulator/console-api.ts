@@ -14,6 +14,8 @@
  *                                                   multipart with fields `agentId`, `text?` and one file part `file`
  * - `POST /console/api/conversations/:id/transfer`  {@link AgentRequest} & `{ queueId: string }`
  * - `POST /console/api/conversations/:id/end`       {@link AgentRequest}
+ * - `GET  /console/api/attachments/:attachmentId`   the file's bytes, inline (`?download=1`: as a download);
+ *                                                   what {@link ConsoleAttachment} `url` / `downloadUrl` point to
  *
  * Actions answer 204 on success, or 4xx with `{ error: string }` (unknown conversation 404, an
  * action not allowed in the current state 409, a bad body 400).
