@@ -1,0 +1,126 @@
+/**
+ * Downloading a Bot Framework attachment's bytes: `data:` URIs and http(s) URLs (streamed with
+ * axios and cut off past a size limit), plus Teams file-download info. The URL comes from the
+ * channel; query strings are never put in error messages because they often carry tokens.
+ */
+import axios, { type AxiosInstance } from 'axios';
+import type { Readable } from 'node:stream';
+import { ConfigurationError } from '../errors';
+import { AttachmentFetchError, AttachmentTooLargeError } from './attachment-errors';
+import { guessContentType, isMimeType } from './content-type';
+import { decodeDataUri } from './data-uri';
+
+/** The parts of a Bot Framework attachment a fetcher reads. */
+export interface FetchableAttachment {
+  contentUrl?: string;
+  content?: unknown;
+  contentType?: string;
+  name?: string;
+}
+
+/** A downloaded file. */
+export interface FetchedAttachment {
+  data: Buffer;
+  contentType: string;
+  filename: string;
+}
+
+/** Reads an attachment's bytes; rejects with {@link AttachmentTooLargeError} or {@link AttachmentFetchError}. */
+export type AttachmentFetcher = (attachment: FetchableAttachment) => Promise<FetchedAttachment>;
+
+/** Options of {@link createAttachmentFetcher}. */
+export interface AttachmentFetcherOptions {
+  /** Largest file in bytes; larger downloads are aborted. Required. */
+  maxBytes: number;
+  /** Whole-download deadline in milliseconds. Default 10 000. */
+  timeoutMs?: number;
+  /** Extra request headers (e.g. a channel token), fixed or per URL. Default none. */
+  headers?: Record<string, string> | ((url: URL) => Record<string, string> | Promise<Record<string, string>>);
+  /** The axios instance to use. Default: a new one. */
+  http?: AxiosInstance;
+}
+
+const TEAMS_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+function sourceUrl(a: FetchableAttachment): string | undefined {
+  if (a.contentType === TEAMS_DOWNLOAD_INFO) {
+    const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+    if (typeof url === 'string') return url;
+  }
+  return a.contentUrl;
+}
+
+function filenameOf(a: FetchableAttachment, url: URL | undefined): string {
+  if (a.name && a.name.trim() !== '') return a.name.trim();
+  const last = url && url.protocol !== 'data:' ? decodeURIComponent(url.pathname.split('/').pop() ?? '') : '';
+  return last !== '' ? last : 'attachment';
+}
+
+function resolveOptions(options: AttachmentFetcherOptions): Required<Omit<AttachmentFetcherOptions, 'headers'>> & Pick<AttachmentFetcherOptions, 'headers'> {
+  if (!Number.isInteger(options?.maxBytes) || options.maxBytes <= 0) {
+    throw new ConfigurationError('maxBytes', `must be a positive whole number of bytes, got ${String(options?.maxBytes)}`, 'Use e.g. { maxBytes: 10 * 1024 * 1024 }');
+  }
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  if (!(timeoutMs > 0)) throw new ConfigurationError('timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}`, 'Use e.g. { timeoutMs: 10000 }');
+  return { maxBytes: options.maxBytes, timeoutMs, headers: options.headers, http: options.http ?? axios.create() };
+}
+
+/** Creates an {@link AttachmentFetcher} for data URIs and http(s) URLs. */
+export function createAttachmentFetcher(options: AttachmentFetcherOptions): AttachmentFetcher {
+  const opts = resolveOptions(options);
+  return async (attachment) => {
+    const raw = sourceUrl(attachment);
+    if (!raw) throw new AttachmentFetchError('attachment has no contentUrl');
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch (err) {
+      throw new AttachmentFetchError('attachment contentUrl is not a valid URL', { cause: err });
+    }
+    const filename = filenameOf(attachment, url);
+    const declared = isMimeType(attachment.contentType) && attachment.contentType !== TEAMS_DOWNLOAD_INFO ? attachment.contentType : undefined;
+    if (url.protocol === 'data:') {
+      const { data, mediaType } = decodeDataUri(raw, opts.maxBytes);
+      return { data, filename, contentType: declared ?? mediaType ?? guessContentType(filename) };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AttachmentFetchError(`unsupported URL scheme ${url.protocol}`);
+    const { data, contentType } = await download(url, opts);
+    return { data, filename, contentType: declared ?? (isMimeType(contentType) ? contentType.split(';')[0]!.trim() : guessContentType(filename)) };
+  };
+}
+
+async function download(url: URL, opts: ReturnType<typeof resolveOptions>): Promise<{ data: Buffer; contentType?: string }> {
+  const where = `${url.protocol}//${url.host}${url.pathname}`;
+  const controller = new AbortController();
+  let stream: Readable | undefined;
+  // The deadline covers the whole download, so a slow body is cut off too, not just slow headers.
+  const timer = setTimeout(() => {
+    controller.abort();
+    stream?.destroy(new Error('deadline reached'));
+  }, opts.timeoutMs);
+  try {
+    const headers = typeof opts.headers === 'function' ? await opts.headers(url) : opts.headers;
+    const res = await opts.http.get<Readable>(url.toString(), { responseType: 'stream', signal: controller.signal, headers, validateStatus: () => true });
+    stream = res.data;
+    if (res.status < 200 || res.status > 299) throw new AttachmentFetchError(`GET ${where} answered ${res.status}`, { status: res.status });
+    const length = Number(res.headers['content-length']);
+    if (Number.isFinite(length) && length > opts.maxBytes) throw new AttachmentTooLargeError(opts.maxBytes, length);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of stream) {
+      total += (chunk as Buffer).length;
+      if (total > opts.maxBytes) throw new AttachmentTooLargeError(opts.maxBytes);
+      chunks.push(chunk as Buffer);
+    }
+    const type = res.headers['content-type'];
+    return { data: Buffer.concat(chunks), contentType: typeof type === 'string' ? type : undefined };
+  } catch (err) {
+    if (err instanceof AttachmentTooLargeError || err instanceof AttachmentFetchError) throw err;
+    if (controller.signal.aborted) throw new AttachmentFetchError(`GET ${where} timed out after ${opts.timeoutMs} ms`, { cause: err });
+    throw new AttachmentFetchError(`GET ${where} failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+    // Release the socket whether we finished, hit the limit or failed half-way.
+    stream?.destroy();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Keeping a transcript bounded by count and bytes, so a long conversation never grows the
+ * handoff record without limit. Pure: returns a new array and never mutates its inputs.
+ */
+import { ConfigurationError } from '../errors';
+import type { TranscriptEntry } from './entry';
+
+/** Bounds of {@link appendBounded}. */
+export interface TranscriptBounds {
+  /** Most entries kept; the oldest go first. Default 220 (room for 200 history messages after noise). */
+  maxEntries?: number;
+  /** Most bytes of JSON kept for the whole transcript. Default 256 KiB. */
+  maxBytes?: number;
+  /** Most bytes of JSON for a single entry; larger ones are shortened. Default a quarter of `maxBytes`. */
+  maxEntryBytes?: number;
+}
+
+/** Default of {@link TranscriptBounds.maxEntries}. */
+export const DEFAULT_MAX_ENTRIES = 220;
+/** Default of {@link TranscriptBounds.maxBytes}. */
+export const DEFAULT_MAX_TRANSCRIPT_BYTES = 256 * 1024;
+
+const sizeOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+function resolveBounds(bounds: TranscriptBounds | undefined): Required<TranscriptBounds> {
+  const maxEntries = bounds?.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const maxBytes = bounds?.maxBytes ?? DEFAULT_MAX_TRANSCRIPT_BYTES;
+  const maxEntryBytes = bounds?.maxEntryBytes ?? Math.floor(maxBytes / 4);
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new ConfigurationError('transcript.maxEntries', `must be a whole number >= 1, got ${String(maxEntries)}`, 'Use e.g. 220');
+  if (!Number.isInteger(maxBytes) || maxBytes < 1024) throw new ConfigurationError('transcript.maxBytes', `must be a whole number >= 1024, got ${String(maxBytes)}`, 'Use e.g. 262144 (256 KiB)');
+  if (!Number.isInteger(maxEntryBytes) || maxEntryBytes < 256 || maxEntryBytes > maxBytes) {
+    throw new ConfigurationError('transcript.maxEntryBytes', `must be a whole number from 256 to maxBytes, got ${String(maxEntryBytes)}`, 'Leave it out to use a quarter of maxBytes');
+  }
+  return { maxEntries, maxBytes, maxEntryBytes };
+}
+
+/** Shortens text to at most `bytes` UTF-8 bytes without splitting a character. */
+function clip(text: string, bytes: number): string {
+  if (Buffer.byteLength(text) <= bytes) return text;
+  let out = Buffer.from(text).subarray(0, Math.max(0, bytes - 3)).toString('utf8');
+  // A cut in the middle of a multi-byte character decodes to U+FFFD; drop it.
+  out = out.replace(/\uFFFD+$/, '');
+  return `${out}…`;
+}
+
+/** Lossy steps, mildest first, applied until the entry fits. */
+const SHRINK_STEPS: Array<(e: TranscriptEntry, budget: number) => void> = [
+  (e) => e.attachments?.forEach((a) => {
+    if (a.contentUrl?.startsWith('data:')) {
+      a.size = Math.floor(((a.contentUrl.length - a.contentUrl.indexOf(',') - 1) * 3) / 4);
+      delete a.contentUrl;
+      a.dropped = true;
+    }
+  }),
+  (e) => e.attachments?.forEach((a) => {
+    if (a.content !== undefined) {
+      delete a.content;
+      a.dropped = true;
+    }
+  }),
+  (e) => {
+    if (e.value !== undefined && sizeOf(e.value) > 512) e.value = clip(JSON.stringify(e.value), 512);
+  },
+  (e) => { delete e.suggestedActions; },
+  (e, budget) => { if (e.text !== undefined) e.text = clip(e.text, Math.max(64, budget - 1024)); },
+];
+
+/** An entry within `budget` bytes: the same entry when it fits, else a shortened copy marked `truncated`. */
+export function fitEntry(entry: TranscriptEntry, budget: number): TranscriptEntry {
+  if (sizeOf(entry) <= budget) return entry;
+  const copy = JSON.parse(JSON.stringify(entry)) as TranscriptEntry;
+  copy.truncated = true;
+  for (const step of SHRINK_STEPS) {
+    step(copy, budget);
+    if (sizeOf(copy) <= budget) return copy;
+  }
+  // Still too big (huge names or URLs): keep only what identifies the message.
+  const minimal: TranscriptEntry = { direction: copy.direction, type: copy.type, truncated: true, text: clip(copy.text ?? '[message too large to keep]', Math.floor(budget / 2)) };
+  if (copy.timestamp) minimal.timestamp = copy.timestamp;
+  return minimal;
+}
+
+/**
+ * Appends an entry and drops the oldest until the transcript fits `maxEntries` and `maxBytes`.
+ * The first kept entry's `omittedBefore` counts every entry dropped so far.
+ */
+export function appendBounded(entries: readonly TranscriptEntry[], entry: TranscriptEntry, bounds?: TranscriptBounds): TranscriptEntry[] {
+  const { maxEntries, maxBytes, maxEntryBytes } = resolveBounds(bounds);
+  const all = [...entries, fitEntry(entry, maxEntryBytes)];
+  const sizes = all.map(sizeOf);
+  let total = sizes.reduce((a, b) => a + b, 0);
+  let drop = 0;
+  let omitted = 0;
+  // Room for the `omittedBefore` counter the first entry may gain, so the result never exceeds maxBytes.
+  const budget = maxBytes - 32;
+  while (all.length - drop > 1 && (all.length - drop > maxEntries || total > budget)) {
+    omitted += 1 + (all[drop]!.omittedBefore ?? 0);
+    total -= sizes[drop]!;
+    drop++;
+  }
+  if (drop === 0) return all;
+  const kept = all.slice(drop);
+  const first = { ...kept[0]! };
+  first.omittedBefore = omitted + (first.omittedBefore ?? 0);
+  kept[0] = first;
+  return kept;
+}
