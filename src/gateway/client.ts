@@ -28,7 +28,7 @@ export class ChatGatewayClient extends ChatGatewaySetupClient {
 
   /** `GET /conversations`. */
   async listConversations(query?: ListQuery): Promise<HalList<'conversations', Conversation>> {
-    return this.data({ method: 'GET', path: `${GATEWAY_PATH}/conversations`, idempotent: true, query });
+    return this.list('conversations', { method: 'GET', path: `${GATEWAY_PATH}/conversations`, idempotent: true, query });
   }
 
   /** `PUT /conversations/{id}` (202; applied asynchronously by 8x8). */
@@ -43,7 +43,7 @@ export class ChatGatewayClient extends ChatGatewaySetupClient {
 
   /** `GET /conversations/{id}/interactions`. */
   async listInteractions(conversationId: string, query?: ListQuery): Promise<HalList<'interactions', Interaction>> {
-    return this.data({ method: 'GET', path: `${conv(conversationId)}/interactions`, idempotent: true, query });
+    return this.list('interactions', { method: 'GET', path: `${conv(conversationId)}/interactions`, idempotent: true, query });
   }
 
   /** `POST /conversations/{id}/post-agent-assignment` (201): hand back to a webhook after the agent. */
@@ -74,7 +74,7 @@ export class ChatGatewayClient extends ChatGatewaySetupClient {
 
   /** `GET /conversations/{id}/messages` (default sort `createdAt:desc`). */
   async listMessages(conversationId: string, query?: ListQuery): Promise<HalList<'messages', Message>> {
-    return this.data({ method: 'GET', path: `${conv(conversationId)}/messages`, idempotent: true, query });
+    return this.list('messages', { method: 'GET', path: `${conv(conversationId)}/messages`, idempotent: true, query });
   }
 
   /** `GET /conversations/{id}/messages/{messageId}`. */
@@ -86,12 +86,12 @@ export class ChatGatewayClient extends ChatGatewaySetupClient {
   /** `GET /conversations/{id}/messages/{messageId}/cards`. */
   async listCards(conversationId: string, messageId: string, query?: ListQuery): Promise<HalList<'cards', Card>> {
     const path = `${conv(conversationId)}/messages/${segment('messageId', messageId)}/cards`;
-    return this.data({ method: 'GET', path, idempotent: true, query });
+    return this.list('cards', { method: 'GET', path, idempotent: true, query });
   }
 
   /** `GET /conversations/{id}/participants`. */
   async listParticipants(conversationId: string, query?: ListQuery): Promise<HalList<'participants', Participant>> {
-    return this.data({ method: 'GET', path: `${conv(conversationId)}/participants`, idempotent: true, query });
+    return this.list('participants', { method: 'GET', path: `${conv(conversationId)}/participants`, idempotent: true, query });
   }
 
   /**
@@ -110,7 +110,7 @@ export class ChatGatewayClient extends ChatGatewaySetupClient {
 
   /** `GET /conversations/{id}/attachments`. */
   async listAttachments(conversationId: string, query?: ListQuery): Promise<HalList<'attachments', Attachment>> {
-    return this.data({ method: 'GET', path: `${conv(conversationId)}/attachments`, idempotent: true, query });
+    return this.list('attachments', { method: 'GET', path: `${conv(conversationId)}/attachments`, idempotent: true, query });
   }
 
   /** `GET /conversations/{id}/attachments/{attachmentId}`: the metadata. */

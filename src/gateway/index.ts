@@ -14,6 +14,7 @@ export type { GatewayErrorDetail, GatewayCallInfo, GatewayNetworkErrorKind } fro
 export { toGatewayError } from './error-mapping';
 export { fullJitterDelay, parseRetryAfter, isRetryable, decideRetry } from './retry';
 export type { FailedAttempt, BackoffSettings, RetryDecision } from './retry';
+export { listAll, withEmbedded } from './pagination';
 export { parseContentDisposition } from './attachments';
 export type { UploadAttachmentInput, DownloadedAttachment } from './attachments';
 export { USER_AGENT } from './version';

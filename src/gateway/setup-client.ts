@@ -3,6 +3,7 @@
  * made once per deployment (or by a setup script); the conversation half extends this class.
  */
 import { resolveGatewayOptions, type ChatGatewayClientOptions, type ResolvedGatewayOptions } from './options';
+import { withEmbedded } from './pagination';
 import { GatewayHttp, type GatewayCall } from './request';
 import type {
   Channel, ChannelRequest, HalList, ListQuery, PublicJwk, VerifyWebhookRequest, Webhook, WebhookRequest,
@@ -42,7 +43,7 @@ export class ChatGatewaySetupClient {
 
   /** `GET /webhooks`. */
   async listWebhooks(query?: ListQuery): Promise<HalList<'webhooks', Webhook>> {
-    return this.data({ method: 'GET', path: `${GATEWAY_PATH}/webhooks`, idempotent: true, query });
+    return this.list('webhooks', { method: 'GET', path: `${GATEWAY_PATH}/webhooks`, idempotent: true, query });
   }
 
   /** `POST /webhooks`; sends both `version` and `notificationVersion` (8x8's schema names both). */
@@ -74,7 +75,7 @@ export class ChatGatewaySetupClient {
 
   /** `GET /channels`. */
   async listChannels(query?: ListQuery): Promise<HalList<'channels', Channel>> {
-    return this.data({ method: 'GET', path: `${GATEWAY_PATH}/channels`, idempotent: true, query });
+    return this.list('channels', { method: 'GET', path: `${GATEWAY_PATH}/channels`, idempotent: true, query });
   }
 
   /** `POST /channels`; `type` defaults to `ChatAPI`, the only type the API can create. */
@@ -111,6 +112,11 @@ export class ChatGatewaySetupClient {
   /** Sends a call and returns the parsed body. */
   protected async data<T>(call: GatewayCall): Promise<T> {
     return (await this.http.send<T>(call)).data;
+  }
+
+  /** Sends a list call; an empty page may come without `_embedded` (HAL), so it is filled in. */
+  protected async list<K extends string, T>(key: K, call: GatewayCall): Promise<HalList<K, T>> {
+    return withEmbedded(key, await this.data<HalList<K, T>>(call));
   }
 }
 
