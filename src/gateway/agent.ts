@@ -12,7 +12,10 @@ import type { Duplex } from 'node:stream';
 export interface TrackingAgents {
   httpAgent: http.Agent;
   httpsAgent: https.Agent;
-  /** True when the socket of `request` (a Node `ClientRequest`) had connected. */
+  /**
+   * True when the socket of `request` had connected, or when that cannot be known (`request` is not
+   * a Node `ClientRequest`, e.g. a custom adapter): unknown must count as "may have reached 8x8".
+   */
   connected(request: unknown): boolean;
   /** Closes pooled sockets. */
   destroy(): void;
@@ -47,8 +50,9 @@ export function createTrackingAgents(keepAlive: boolean): TrackingAgents {
     httpAgent,
     httpsAgent,
     connected(request) {
-      const socket = (request as { socket?: object | null } | undefined)?.socket;
-      return socket ? sockets.has(socket) : false;
+      if (!(request instanceof http.ClientRequest)) return request !== undefined;
+      // A request still queued in the agent has no socket: it cannot have been sent.
+      return request.socket ? sockets.has(request.socket) : false;
     },
     destroy() {
       httpAgent.destroy();
