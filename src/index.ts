@@ -24,8 +24,25 @@ export type {
 export { WEBHOOK_HEADERS, webhookChecksum, signedPayload, signWebhook } from './webhook/signature';
 export type { SignedFields, SignWebhookInput } from './webhook/signature';
 
-// ---- ChatGatewayClient (gateway helper adds here) ------------------------------------------------
+// ---- ChatGatewayClient: everyday use --------------------------------------------------------------
+export { ChatGatewayClient, ChatGatewaySetupClient, DEFAULT_BASE_URL, CHAT_GATEWAY_VERSION } from './gateway';
+export type {
+  ChatGatewayPort, ChatGatewayClientOptions, ChatGatewayRetryOptions, WebhookInput, ChannelInput,
+  UploadAttachmentInput, DownloadedAttachment,
+} from './gateway';
+export { ChatGatewayApiError, ChatGatewayNetworkError, ChatGatewayThrottledError } from './gateway';
+export type { GatewayErrorDetail, GatewayCallInfo, GatewayNetworkErrorKind } from './gateway';
+export { listAll } from './gateway';
 
-// ---- Webhook receiver (webhook helper adds here) -------------------------------------------------
+// ---- Webhook receiver: everyday use ---------------------------------------------------------------
+export { WebhookReceiver, expressWebhook } from './webhook';
+export type { WebhookReceiverOptions, WebhookRequest, WebhookResponse, ExpressWebhookOptions, WebhookMeta, WebhookHeaders } from './webhook';
+
+// ---- Webhook receiver: extension points (key sources, dedupe stores, the verifier) ---------------
+export { HttpJwkSource, StaticJwkSource, JwkUnavailableError, MemoryDedupeStore, verifyWebhookSignature } from './webhook';
+export type {
+  JwkSource, HttpJwkSourceOptions, FetchJwk, DedupeStore, ClaimResult, MemoryDedupeStoreOptions,
+  VerifyInput, VerifyDeps, VerifyResult, VerifyFailureReason,
+} from './webhook';
 
 // ---- Handoff middleware (middleware helper adds here) --------------------------------------------
