@@ -7,7 +7,7 @@
 import type { Activity, TurnContext } from 'botbuilder-core';
 import { routeEscalation } from '../config';
 import type { ConversationUser, CreateConversationRequest } from '../gateway/types';
-import { buildHistory, toTranscriptEntry, type TranscriptEntry } from '../transcript';
+import { buildHistory, transcriptFromActivities } from '../transcript';
 import type { EscalationRequest } from '../triggers';
 import { buildConversationUser } from './conversation-user';
 import type { KeyedQueue } from './keyed-queue';
@@ -81,7 +81,7 @@ export class Escalator {
     let files: Awaited<ReturnType<typeof buildHistory>>['files'] = [];
     try {
       const record = await this.store.read(job.botKey);
-      const entries = job.transcript?.length ? fromActivities(job.transcript) : (record?.transcript ?? []);
+      const entries = job.transcript?.length ? transcriptFromActivities(job.transcript) : (record?.transcript ?? []);
       const history = await buildHistory(entries, {
         maxMessages: options.transcript.maxHistoryMessages,
         maxAttachmentBytes: options.transcript.maxAttachmentBytes,
@@ -147,16 +147,6 @@ export class Escalator {
     const items = effectsToOutbox(result.effects, this.options.newId);
     return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
   }
-}
-
-/** Activities of a `handoff.initiate` Transcript attachment, as transcript entries. */
-function fromActivities(activities: Array<Partial<Activity>>): TranscriptEntry[] {
-  const entries: TranscriptEntry[] = [];
-  for (const activity of activities) {
-    const entry = toTranscriptEntry(activity, activity.from?.role === 'bot' ? 'out' : 'in');
-    if (entry) entries.push(entry);
-  }
-  return entries;
 }
 
 function describe(error: unknown): string {
