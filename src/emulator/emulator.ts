@@ -5,7 +5,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { JWK } from 'jose';
 import { apiRouter } from './api/api-router';
+import type { ApiContext } from './api/context';
+import { HandoffError } from '../errors';
 import { fileRoutes } from './api/attachment-routes';
 import { ChangeHub, type WaitOptions } from './changes';
 import type { ConsoleConversation, ConsoleSnapshot } from './console-api';
@@ -13,7 +16,7 @@ import { consoleRouter } from './console-server';
 import { consoleSnapshot } from './console-snapshot';
 import { DeliveryLog, type DeliveryRecord } from './delivery/delivery-log';
 import { postWebhook } from './delivery/http-post';
-import { createSigningKey } from './delivery/signing-key';
+import { createSigningKey, type SigningKey } from './delivery/signing-key';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { AgentActions } from './engine/agent-actions';
 import { ConversationEngine } from './engine/conversation-engine';
@@ -24,7 +27,6 @@ import { resolveEmulatorOptions, type EmulatorOptions, type ResolvedEmulatorOpti
 import { ScriptedAgent } from './scripted-agent';
 import { EmulatorStore } from './store';
 import { TimerSet } from './timers';
-import type { JWK } from 'jose';
 
 /** A running emulator. */
 export interface Emulator {
@@ -60,16 +62,59 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** The wired parts of one emulator instance. */
+interface Core {
+  opts: ResolvedEmulatorOptions;
+  key: SigningKey;
+  store: EmulatorStore;
+  changes: ChangeHub;
+  timers: TimerSet;
+  log: DeliveryLog;
+  dispatcher: WebhookDispatcher;
+  engine: ConversationEngine;
+  actions: AgentActions;
+  ctx: ApiContext;
+  /** Set once the server listens. */
+  base: { url: string };
+  snapshot: () => ConsoleSnapshot;
+}
+
 /** Starts an emulator; resolves once it listens. Throws `ConfigurationError` on bad options. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const opts = resolveEmulatorOptions(options);
+  const core = await createCore(resolveEmulatorOptions(options));
+  const consoleSide = consoleRouter({ actions: core.actions, store: core.store, snapshot: core.snapshot, subscribe: (l) => core.changes.subscribe(l) });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/chat-gateway/v1', apiRouter(core.ctx, core.key));
+  app.use(fileRoutes(core.ctx));
+  app.use('/console', consoleSide.router);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(core.opts.port, core.opts.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = core.opts.host.includes(':') ? `[${core.opts.host}]` : core.opts.host;
+  core.base.url = `http://${host}:${port}`;
+  core.opts.logger.info({ url: core.base.url }, 'emulator: listening');
+  return createHandle(core, async () => {
+    core.timers.closeAll();
+    consoleSide.close();
+    await core.dispatcher.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+}
+
+/** Builds the store, delivery, engine and agent layers. */
+async function createCore(opts: ResolvedEmulatorOptions): Promise<Core> {
   const ids = new IdFactory(opts.random);
   const key = await createSigningKey(ids.next(22));
   const store = seedStore(opts);
   const changes = new ChangeHub();
   const timers = new TimerSet();
-  let baseUrl = '';
-  const fileLinks = new FileLinks(() => baseUrl, () => opts.clock.now());
+  const base = { url: '' };
+  const fileLinks = new FileLinks(() => base.url, () => opts.clock.now());
   const log = new DeliveryLog(() => changes.notify());
   const dispatcher = new WebhookDispatcher({
     key, tenantId: opts.tenantId, customerId: opts.customerId, delivery: opts.delivery, faults: () => opts.faults,
@@ -77,35 +122,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const engine = new ConversationEngine({ store, dispatcher, changes, ids, clock: opts.clock, timers, queues: opts.queues, tenantId: opts.tenantId, fileLinks });
   const actions = new AgentActions(engine, opts.agents);
-  const snapshot = () => consoleSnapshot(store, opts.queues, opts.agents, baseUrl);
-  const consoleSide = consoleRouter({ actions, store, snapshot, subscribe: (l) => changes.subscribe(l) });
+  const ctx: ApiContext = { store, engine, dispatcher, fileLinks, ids, options: opts, baseUrl: () => base.url };
+  const snapshot = () => consoleSnapshot(store, opts.queues, opts.agents, base.url);
+  return { opts, key, store, changes, timers, log, dispatcher, engine, actions, ctx, base, snapshot };
+}
 
-  const app = express();
-  app.disable('x-powered-by');
-  const ctx = { store, engine, dispatcher, fileLinks, ids, options: opts, baseUrl: () => baseUrl };
-  app.use('/chat-gateway/v1', apiRouter(ctx, key));
-  app.use(fileRoutes(ctx));
-  app.use('/console', consoleSide.router);
-
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
-  opts.logger.info({ url: baseUrl }, 'emulator: listening');
-
-  const agents = opts.agents.map((a) => new ScriptedAgent(a, { actions, store, changes, queues: opts.queues, baseUrl: () => baseUrl }));
-  const view = (id: string) => snapshot().conversations.find((c) => c.id === id);
+/** The public handle over a listening core. */
+function createHandle(core: Core, shutdown: () => Promise<void>): Emulator {
+  const { opts, changes, log, snapshot } = core;
+  const agents = opts.agents.map((a) => new ScriptedAgent(a, { actions: core.actions, store: core.store, changes, queues: opts.queues, baseUrl: () => core.base.url }));
   let closed: Promise<void> | undefined;
-
   return {
-    url: baseUrl,
-    consoleUrl: `${baseUrl}/console/`,
+    url: core.base.url,
+    consoleUrl: `${core.base.url}/console/`,
     channelId: opts.channelId,
     webhookId: opts.webhookId,
-    jwk: key.publicJwk,
+    jwk: core.key.publicJwk,
     agents,
     get deliveries() {
       return log.all();
@@ -121,10 +153,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     agent(id) {
       const agent = agents.find((a) => a.id === id);
-      if (!agent) throw new Error(`no agent ${id}; known: ${agents.map((a) => a.id).join(', ')}`);
+      if (!agent) throw new HandoffError('E_EMULATOR_AGENT', `no agent ${id}; known: ${agents.map((a) => a.id).join(', ')}`);
       return agent;
     },
-    conversation: view,
+    conversation: (id) => snapshot().conversations.find((c) => c.id === id),
     snapshot,
     waitForConversation(predicate = () => true, waitOptions) {
       return changes.waitFor(() => snapshot().conversations.find(predicate), 'a matching conversation', waitOptions);
@@ -137,14 +169,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closed;
     },
   };
-
-  async function shutdown(): Promise<void> {
-    timers.closeAll();
-    consoleSide.close();
-    await dispatcher.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
 }
 
 /** The store with the preset and default webhooks and channels. */

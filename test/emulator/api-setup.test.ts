@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { startEmulator, type Emulator } from '../../src/emulator';
 import { describeContract } from '../support/openapi';
 import { checked } from './support/contract';
 import { startReceiver, type Receiver } from './support/receiver';

@@ -1,4 +1,4 @@
-import { startEmulator, type ConsoleSnapshot, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { startEmulator, type ConsoleSnapshot, type Emulator } from '../../src/emulator';
 import { call } from './support/http';
 
 /** Reads Server-Sent Events `snapshot` messages from the console stream. */

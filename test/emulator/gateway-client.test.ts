@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { startEmulator, type Emulator } from '../../src/emulator';
 import { ChatGatewayApiError, ChatGatewayClient } from '../../src/gateway';
 import { silentLogger } from '../../src/logger';
 import { startReceiver, type Receiver } from './support/receiver';

@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { startEmulator, type Emulator } from '../../src/emulator';
 import { call } from './support/http';
 import { startReceiver, type Received, type Receiver } from './support/receiver';
 

@@ -1,5 +1,5 @@
-import { flattenedVerify, importJWK } from 'jose';
-import { startEmulator, type DeliveryRecord, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { flattenedVerify, importJWK, type JWK } from 'jose';
+import { startEmulator, type DeliveryRecord, type Emulator } from '../../src/emulator';
 import { parseGatewayEvent } from '../../src/webhook/events';
 import { signedPayload, webhookChecksum } from '../../src/webhook/signature';
 import { call } from './support/http';
@@ -10,7 +10,7 @@ async function verifySignature(emulator: Emulator, r: Received): Promise<void> {
   const h = (name: string) => String(r.headers[name]);
   const [protectedHeader, , signature] = h('x-8x8-signature').split('.');
   const { kid } = JSON.parse(Buffer.from(protectedHeader!, 'base64url').toString()) as { kid: string };
-  const jwk = (await call(emulator, 'GET', `jwk/${kid}/public`, { apiKey: null })).body as Record<string, string>;
+  const jwk = (await call(emulator, 'GET', `jwk/${kid}/public`, { apiKey: null })).body as JWK;
   const payload = signedPayload({
     checksum: webhookChecksum(r.rawBody), cid: h('x-8x8-customer-id'), eid: h('x-8x8-event-id'),
     retry: Number(h('x-8x8-retry')), tid: h('x-8x8-tenant-id'), tt: Number(h('x-8x8-transmission-time')),

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { startEmulator, type Emulator } from '../../src/emulator';
 import { WebhookReceiver, expressWebhook, type ConversationEvent } from '../../src/webhook';
 import { silentLogger } from '../../src/logger';
 import { call } from './support/http';
@@ -13,7 +13,7 @@ describe('emulator webhooks through our own WebhookReceiver', () => {
   const answers: number[] = [];
 
   beforeAll(async () => {
-    let receiver: WebhookReceiver | undefined;
+    let receiver: WebhookReceiver | undefined = undefined;
     const app = express();
     const adapter = (req: express.Request, res: express.Response, next: express.NextFunction) => {
       res.on('finish', () => answers.push(res.statusCode));

@@ -4,7 +4,7 @@
  */
 import { OpenApiContract } from '../../support/openapi';
 import { apiPath, call, type CallOptions, type RawResponse } from './http';
-import type { Emulator } from 'botbuilder-8x8-handoff/emulator';
+import type { Emulator } from '../../../src/emulator';
 
 /**
  * Defects of the spec itself, not of the emulator (REFERENCE.md 3.3, 3.8 and pitfall 10):

@@ -2,7 +2,7 @@
  * Raw HTTP helpers for the emulator suites: one call with the api key, and the response as the
  * contract checker wants it (status, parsed body, content type).
  */
-import type { Emulator } from 'botbuilder-8x8-handoff/emulator';
+import type { Emulator } from '../../../src/emulator';
 
 /** A response, body parsed when JSON. */
 export interface RawResponse {
