@@ -3,6 +3,7 @@
  * handoff record without limit. Pure: returns a new array and never mutates its inputs.
  */
 import { ConfigurationError } from '../errors';
+import { dataUriSize } from './data-uri';
 import type { TranscriptEntry } from './entry';
 
 /** Bounds of {@link appendBounded}. */
@@ -47,7 +48,7 @@ function clip(text: string, bytes: number): string {
 const SHRINK_STEPS: Array<(e: TranscriptEntry, budget: number) => void> = [
   (e) => e.attachments?.forEach((a) => {
     if (a.contentUrl?.startsWith('data:')) {
-      a.size = Math.floor(((a.contentUrl.length - a.contentUrl.indexOf(',') - 1) * 3) / 4);
+      a.size = dataUriSize(a.contentUrl);
       delete a.contentUrl;
       a.dropped = true;
     }

@@ -67,10 +67,11 @@ export async function buildHistory(entries: readonly TranscriptEntry[], options:
     .map((e) => draftMessage(e, e.direction === 'in' ? 'user' : 'bot', opts))
     .filter((d): d is NonNullable<typeof d> => d !== undefined);
   const earlier = entries[0]?.omittedBefore ?? 0;
-  const needsNote = earlier > 0 || drafts.length > opts.maxMessages;
-  const keepCount = Math.min(drafts.length, needsNote ? opts.maxMessages - 1 : opts.maxMessages);
+  // With room for one message only, the newest message matters more than the note.
+  const withNote = (earlier > 0 || drafts.length > opts.maxMessages) && opts.maxMessages > 1;
+  const keepCount = Math.min(drafts.length, withNote ? opts.maxMessages - 1 : opts.maxMessages);
   const omitted = earlier + drafts.length - keepCount;
-  const messages: SendMessageRequest[] = omitted > 0 ? [omittedNote(omitted)] : [];
+  const messages: SendMessageRequest[] = withNote ? [omittedNote(omitted)] : [];
   const files: PendingFile[] = [];
   for (const draft of drafts.slice(drafts.length - keepCount)) {
     const resolved = await resolveDraft(draft, opts, messages.length);

@@ -8,21 +8,22 @@ const TEXT_KEYS = new Set(['title', 'subtitle', 'text', 'label', 'altText', 'pla
 const MAX_LINES = 40;
 const MAX_LENGTH = 2000;
 
-function collect(node: unknown, out: string[], depth: number): void {
+function collect(node: unknown, out: string[], depth: number, parentKey = ''): void {
   if (out.length >= MAX_LINES || depth > 12 || node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const item of node) collect(item, out, depth + 1);
+    for (const item of node) collect(item, out, depth + 1, parentKey);
     return;
   }
   const record = node as Record<string, unknown>;
-  // FactSet facts and ChoiceSet choices read better as `title: value`.
-  if (typeof record.title === 'string' && typeof record.value === 'string' && record.type === undefined) {
-    out.push(`${record.title}: ${record.value}`);
-    return;
-  }
+  const title = typeof record.title === 'string' ? record.title : undefined;
+  // Links read as `title: url` so the agent can follow them; facts as `title: value`; choices by title.
+  const url = record.type === 'Action.OpenUrl' ? record.url : record.type === 'openUrl' ? record.value : undefined;
+  if (title && typeof url === 'string') return void out.push(`${title}: ${url}`);
+  if (parentKey === 'facts' && title && typeof record.value === 'string') return void out.push(`${title}: ${record.value}`);
+  if (parentKey === 'choices' && title) return void out.push(title);
   for (const [key, value] of Object.entries(record)) {
     if (typeof value === 'string' && TEXT_KEYS.has(key) && value.trim() !== '') out.push(value.trim());
-    else if (typeof value === 'object') collect(value, out, depth + 1);
+    else if (typeof value === 'object') collect(value, out, depth + 1, key);
   }
 }
 

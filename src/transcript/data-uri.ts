@@ -3,6 +3,15 @@
  */
 import { AttachmentFetchError, AttachmentTooLargeError } from './attachment-errors';
 
+/** The decoded size of a data URI's payload in bytes, computed without decoding. */
+export function dataUriSize(uri: string): number {
+  const comma = uri.indexOf(',');
+  const payload = uri.slice(comma + 1);
+  const base64 = uri.slice(0, Math.max(comma, 0)).split(';').includes('base64');
+  // Decoded base64 is 3/4 of its alphabet characters (padding excluded).
+  return base64 ? Math.floor((payload.replace(/[^A-Za-z0-9+/_-]/g, '').length * 3) / 4) : payload.length;
+}
+
 /** Decodes `data:[<mediatype>][;base64],<data>`; throws when malformed or over `maxBytes`. */
 export function decodeDataUri(uri: string, maxBytes: number): { data: Buffer; mediaType?: string } {
   const comma = uri.indexOf(',');
@@ -11,8 +20,8 @@ export function decodeDataUri(uri: string, maxBytes: number): { data: Buffer; me
   const payload = uri.slice(comma + 1);
   const base64 = meta.includes('base64');
   const mediaType = meta[0] && meta[0].includes('/') ? meta[0].toLowerCase() : undefined;
-  // Decoded base64 is 3/4 of its length (less padding): refuse before allocating.
-  const estimate = base64 ? Math.floor((payload.replace(/[^A-Za-z0-9+/_-]/g, '').length * 3) / 4) : payload.length;
+  // Refuse before allocating.
+  const estimate = dataUriSize(uri);
   if (estimate > maxBytes) throw new AttachmentTooLargeError(maxBytes, estimate);
   let data: Buffer;
   try {

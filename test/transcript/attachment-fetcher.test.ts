@@ -1,0 +1,75 @@
+import { ConfigurationError } from '../../src/errors';
+import { AttachmentFetchError, AttachmentTooLargeError, createAttachmentFetcher } from '../../src/transcript';
+import { PNG, startFileServer, type FileServer } from './local-files';
+
+describe('createAttachmentFetcher()', () => {
+  let files: FileServer;
+  beforeAll(async () => { files = await startFileServer(); });
+  afterAll(async () => files.close());
+
+  const fetcher = createAttachmentFetcher({ maxBytes: 1024 * 1024, timeoutMs: 1_000 });
+
+  it('should download an http attachment with its declared type and name', async () => {
+    const got = await fetcher({ contentUrl: files.url('/files/report.pdf'), contentType: 'application/pdf', name: 'Report.pdf' });
+    expect(got).toEqual({ data: Buffer.alloc(2048, 7), contentType: 'application/pdf', filename: 'Report.pdf' });
+  });
+
+  it('should take the type from the response and the name from the URL when the attachment gives neither', async () => {
+    const got = await fetcher({ contentUrl: files.url('/files/photo?sig=secret') });
+    expect(got).toMatchObject({ contentType: 'image/png', filename: 'photo' });
+    expect(got.data.equals(PNG)).toBe(true);
+  });
+
+  it('should decode a base64 data URI without any request', async () => {
+    const got = await fetcher({ contentUrl: `data:image/png;base64,${PNG.toString('base64')}`, name: 'dot.png' });
+    expect(got).toEqual({ data: PNG, contentType: 'image/png', filename: 'dot.png' });
+    expect((await fetcher({ contentUrl: 'data:,hello%20world' })).data.toString()).toBe('hello world');
+  });
+
+  it('should refuse before downloading when content-length is over the limit', async () => {
+    const err = await fetcher({ contentUrl: files.url('/files/huge.bin') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AttachmentTooLargeError);
+    expect(err).toMatchObject({ code: 'E_ATTACHMENT_TOO_LARGE', size: 50 * 1024 * 1024, limit: 1024 * 1024 });
+  });
+
+  it('should abort a chunked download once it passes the limit', async () => {
+    const err = await fetcher({ contentUrl: files.url('/files/chunked.bin') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AttachmentTooLargeError);
+    expect((err as AttachmentTooLargeError).size).toBeUndefined();
+  });
+
+  it('should refuse an oversized data URI from its length', async () => {
+    const small = createAttachmentFetcher({ maxBytes: 10 });
+    await expect(small({ contentUrl: `data:text/plain;base64,${Buffer.alloc(100).toString('base64')}` })).rejects.toMatchObject({ code: 'E_ATTACHMENT_TOO_LARGE', size: 100 });
+  });
+
+  it('should fail with the status and without the query string when the server answers 404', async () => {
+    const err = (await fetcher({ contentUrl: files.url('/files/missing.png?token=s3cret') }).catch((e: unknown) => e)) as AttachmentFetchError;
+    expect(err).toBeInstanceOf(AttachmentFetchError);
+    expect(err.status).toBe(404);
+    expect(err.message).not.toContain('s3cret');
+  });
+
+  it('should give up after the deadline when the body is slow', async () => {
+    const quick = createAttachmentFetcher({ maxBytes: 1024, timeoutMs: 200 });
+    const started = Date.now();
+    await expect(quick({ contentUrl: files.url('/files/slow.txt') })).rejects.toThrow(/timed out after 200 ms/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('should send the configured headers, computed per URL', async () => {
+    const withAuth = createAttachmentFetcher({ maxBytes: 4096, headers: async (url) => ({ authorization: `Bearer for-${url.hostname}` }) });
+    await withAuth({ contentUrl: files.url('/files/report.pdf') });
+    expect(files.seen.get('/files/report.pdf')!.authorization).toBe('Bearer for-127.0.0.1');
+  });
+
+  it('should reject unsupported schemes and missing URLs', async () => {
+    await expect(fetcher({ contentUrl: 'file:///etc/passwd' })).rejects.toThrow(/unsupported URL scheme file:/);
+    await expect(fetcher({ name: 'x' })).rejects.toThrow(AttachmentFetchError);
+  });
+
+  it('should reject a non-positive size limit when constructed', () => {
+    expect(() => createAttachmentFetcher({ maxBytes: 0 })).toThrow(ConfigurationError);
+    expect(() => createAttachmentFetcher({ maxBytes: 10, timeoutMs: -1 })).toThrow(/timeoutMs/);
+  });
+});
