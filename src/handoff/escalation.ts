@@ -41,10 +41,18 @@ export class Escalator {
     private readonly track: (work: Promise<unknown>) => void,
   ) {}
 
-  /** Decides in the turn; the create call itself runs in the background. */
-  async start(context: TurnContext, botKey: string, request: EscalationRequest): Promise<EscalationOutcome> {
+  /** Asks the `confirm` hook (true when there is none). */
+  async confirmed(context: TurnContext, request: EscalationRequest): Promise<boolean> {
+    return !this.options.confirm || (await this.options.confirm(context, request));
+  }
+
+  /**
+   * Decides in the turn; the create call itself runs in the background. `alreadyConfirmed` skips
+   * the `confirm` hook when the caller asked it already.
+   */
+  async start(context: TurnContext, botKey: string, request: EscalationRequest, alreadyConfirmed = false): Promise<EscalationOutcome> {
     const { options } = this;
-    if (options.confirm && !(await options.confirm(context, request))) return 'vetoed';
+    if (!alreadyConfirmed && !(await this.confirmed(context, request))) return 'vetoed';
     const routed = routeEscalation(request, options.config?.routing ?? [], { queueId: options.queueId });
     const resolved = options.userResolver ? await options.userResolver(context) : undefined;
     const user = buildConversationUser(context, { properties: routed.properties, language: routed.language ?? request.language }, resolved);

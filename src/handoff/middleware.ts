@@ -108,10 +108,15 @@ export class HandoffMiddleware implements Middleware {
         }
       }
       for (const sent of activities) log.record(sent, 'out');
-      return nextSend();
+      // botbuilder rejects an empty send: when everything was consumed, deliver nothing.
+      return activities.length ? nextSend() : [];
     });
+    let confirmedEarly = false;
     try {
-      const early = await this.firstRequest(context, 'before');
+      let early = await this.firstRequest(context, 'before');
+      // A vetoed early request lets the bot answer the turn as usual.
+      if (early && !(await this.escalator.confirmed(context, early))) early = undefined;
+      confirmedEarly = early !== undefined;
       if (early) log.requests.push(early);
       else await next();
       if (!early) {
@@ -128,7 +133,7 @@ export class HandoffMiddleware implements Middleware {
     const request = log.requests[0];
     if (!request) return;
     try {
-      await this.escalator.start(context, botKey, request);
+      await this.escalator.start(context, botKey, request, confirmedEarly);
     } catch (error) {
       this.report(error, 'escalation', botKey);
     }

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ActivityHandler, CardFactory, MemoryStorage, type Activity, type Storage } from 'botbuilder';
+import { ActivityHandler, CardFactory, MemoryStorage, type Activity, type Storage, type TurnContext } from 'botbuilder';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
 import { ChatGatewayClient } from '../../src/gateway';
 import { HandoffMiddleware, type HandoffMiddlewareOptions, type HandoffStatus } from '../../src/handoff';
@@ -24,15 +24,22 @@ export const PLAN_CARD = {
 
 /** A bot that echoes, flags "???" as a fallback turn and records the handoff.status events it gets. */
 export class EchoBot extends ActivityHandler {
-  readonly statuses: Array<{ state: string; message?: string }> = [];
+  readonly statuses: Array<{ state: string; message?: string; conversation: string }> = [];
   readonly heard: string[] = [];
+  readonly heardIn: Array<{ conversation: string; text: string }> = [];
+  /** Replaces the echo for a given text (tests plug bot behaviour in here). */
+  readonly hooks = new Map<string, (context: TurnContext) => Promise<void>>();
 
   constructor() {
     super();
     this.onMessage(async (context, next) => {
       const text = context.activity.text ?? '';
       this.heard.push(text);
-      if (text === 'card') {
+      this.heardIn.push({ conversation: context.activity.conversation.id, text });
+      const hook = this.hooks.get(text);
+      if (hook) {
+        await hook(context);
+      } else if (text === 'card') {
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(PLAN_CARD)] });
       } else if (text === '???') {
         markFallback(context);
@@ -43,7 +50,9 @@ export class EchoBot extends ActivityHandler {
       await next();
     });
     this.onEvent(async (context, next) => {
-      if (context.activity.name === 'handoff.status') this.statuses.push(context.activity.value as { state: string; message?: string });
+      if (context.activity.name === 'handoff.status') {
+        this.statuses.push({ ...(context.activity.value as { state: string; message?: string }), conversation: context.activity.conversation.id });
+      }
       await next();
     });
   }
@@ -153,4 +162,36 @@ export function replyTexts(adapter: ProactiveTestAdapter): string[] {
 /** Waits until a reply satisfying `predicate` was sent. */
 export function waitForReply(adapter: ProactiveTestAdapter, predicate: (a: Partial<Activity>) => boolean, what: string): Promise<Partial<Activity>> {
   return eventually(() => (adapter.activeQueue as Array<Partial<Activity>>).find(predicate), what);
+}
+
+/** One user in their own conversation of the test adapter. */
+export interface TestUser {
+  say(activity: string | Partial<Activity>): Promise<void>;
+  /** Everything sent to this conversation so far. */
+  replies(): Array<Partial<Activity>>;
+  texts(): string[];
+  waitFor(predicate: (a: Partial<Activity>) => boolean, what: string): Promise<Partial<Activity>>;
+  waitForText(text: string): Promise<Partial<Activity>>;
+}
+
+/** The emulator conversation created for the test user of `conversationId`. */
+export function gatewayConversationOf(h: Harness, conversationId: string, timeoutMs = 5000) {
+  return h.emulator.waitForConversation((c) => c.user.userId === `user-${conversationId}`, { timeoutMs });
+}
+
+/** A user talking in conversation `conversationId` through `adapter`. */
+export function testUser(adapter: ProactiveTestAdapter, conversationId: string): TestUser {
+  const replies = () => (adapter.activeQueue as Array<Partial<Activity>>).filter((a) => a.conversation?.id === conversationId);
+  const user: TestUser = {
+    async say(activity) {
+      const base: Partial<Activity> = typeof activity === 'string' ? { type: 'message', text: activity } : { type: 'message', ...activity };
+      const from = { id: `user-${conversationId}`, name: `User ${conversationId}` };
+      await adapter.receiveActivity({ from, ...base, conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' } });
+    },
+    replies,
+    texts: () => replies().filter((a) => a.type === 'message').map((a) => a.text ?? ''),
+    waitFor: (predicate, what) => eventually(() => replies().find(predicate), what),
+    waitForText: (text) => user.waitFor((a) => a.text === text, `reply "${text}"`),
+  };
+  return user;
 }
