@@ -144,5 +144,16 @@ describeContract('emulator API: auth, webhooks, channels, JWK, faults', () => {
       expect((await checked(emulator, 'GET', 'channels')).status).toBe(200);
       expect((await checked(emulator, 'GET', 'webhooks')).status).toBe(200);
     });
+
+    it('should delay every response by apiDelayMs', async () => {
+      emulator.faults.apiDelayMs = 150;
+      try {
+        const started = Date.now();
+        expect((await checked(emulator, 'GET', 'webhooks')).status).toBe(200);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      } finally {
+        emulator.faults.apiDelayMs = 0;
+      }
+    });
   });
 });

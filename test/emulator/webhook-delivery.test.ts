@@ -126,6 +126,21 @@ describe('emulator webhook delivery', () => {
     }
   });
 
+  it('should take timestamps from the injected clock and hold events back by delivery.delayMs', async () => {
+    const pinned = await startEmulator({ port: 0, webhookUrl: receiver.url, clock: { now: () => 1_700_000_000_000 }, faults: { delivery: { delayMs: 150 } } });
+    try {
+      const started = Date.now();
+      const res = await call(pinned, 'POST', 'conversations', { body: { channelId: pinned.channelId, user: {} } });
+      const id = (res.body as { conversationId: string }).conversationId;
+      const [first] = await receiver.waitFor(forConversation(id));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      expect([first!.body.timestamp, first!.headers['x-8x8-transmission-time']]).toEqual([1_700_000_000_000, '1700000000000']);
+      expect(res.body).toMatchObject({ createdAt: '2023-11-14T22:13:20.000Z' });
+    } finally {
+      await pinned.close();
+    }
+  });
+
   it('should log a delivery as skipped when the channel has no webhook', async () => {
     const id = await createConversation();
     await emulator.waitForDelivery((d) => d.conversationId === id && d.eventType === 'QUEUED' && d.status === 'delivered');
