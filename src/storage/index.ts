@@ -1,0 +1,7 @@
+/** Shared stores for several bot instances: Redis-backed botbuilder `Storage` and webhook dedupe. */
+export { RedisStorage } from './redis-storage';
+export type { RedisStorageOptions } from './redis-storage';
+export { RedisDedupeStore } from '../webhook/redis-dedupe-store';
+export type { RedisDedupeStoreOptions } from '../webhook/redis-dedupe-store';
+export type { RedisEvalClient } from './redis-client';
+export { ETagConflictError, StoredItemError } from './storage-errors';
