@@ -18,9 +18,15 @@ function collect(node: unknown, out: string[], depth: number, parentKey = ''): v
   const title = typeof record.title === 'string' ? record.title : undefined;
   // Links read as `title: url` so the agent can follow them; facts as `title: value`; choices by title.
   const url = record.type === 'Action.OpenUrl' ? record.url : record.type === 'openUrl' ? record.value : undefined;
-  if (title && typeof url === 'string') return void out.push(`${title}: ${url}`);
-  if (parentKey === 'facts' && title && typeof record.value === 'string') return void out.push(`${title}: ${record.value}`);
-  if (parentKey === 'choices' && title) return void out.push(title);
+  const line =
+    title && typeof url === 'string' ? `${title}: ${url}`
+    : parentKey === 'facts' && title && typeof record.value === 'string' ? `${title}: ${record.value}`
+    : parentKey === 'choices' && title ? title
+    : undefined;
+  if (line !== undefined) {
+    out.push(line);
+    return;
+  }
   for (const [key, value] of Object.entries(record)) {
     if (typeof value === 'string' && TEXT_KEYS.has(key) && value.trim() !== '') out.push(value.trim());
     else if (typeof value === 'object') collect(value, out, depth + 1, key);

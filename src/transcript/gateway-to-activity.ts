@@ -37,10 +37,11 @@ export function gatewayMessageToActivity(data: MessageData, options: GatewayToAc
   }
   for (const card of data.cards ?? []) {
     const content = parseCardContent(card.content);
+    const suggested = card.contentType === QUICK_REPLIES_CONTENT_TYPE ? quickRepliesToSuggestedActions(content) : undefined;
     if (card.contentType === ADAPTIVE_CARD_CONTENT_TYPE && content) {
       attachments.push({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content });
-    } else if (card.contentType === QUICK_REPLIES_CONTENT_TYPE && quickRepliesToSuggestedActions(content)) {
-      activity.suggestedActions = quickRepliesToSuggestedActions(content);
+    } else if (suggested) {
+      activity.suggestedActions = suggested;
     } else {
       lines.push(cardText(content ?? card.content, card.contentType));
     }

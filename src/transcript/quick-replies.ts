@@ -17,7 +17,7 @@ function postbackOf(action: Partial<CardAction>): string {
 /** Suggested actions as an 8x8 quick-replies card, or undefined when there is no usable action. */
 export function suggestedActionsToQuickReplies(suggested: Partial<SuggestedActions> | undefined, redact: (s: string) => string = (s) => s): Card | undefined {
   const options = (suggested?.actions ?? [])
-    .filter((a) => typeof a?.title === 'string' && a.title.trim() !== '' || (typeof a?.value === 'string' && a.value !== ''))
+    .filter((a) => (typeof a?.title === 'string' && a.title.trim() !== '') || (typeof a?.value === 'string' && a.value !== ''))
     .map((a) => {
       const title = redact(a.title?.trim() || postbackOf(a));
       return { title, data: { postback: redact(postbackOf(a)) } };
