@@ -1,0 +1,60 @@
+import { MemoryStorage } from 'botbuilder-core';
+import { ConfigurationError } from '../../src/errors';
+import { resolveHandoffOptions, type HandoffMiddlewareOptions } from '../../src/handoff/options';
+import { HandoffMiddleware } from '../../src/handoff';
+import { silentLogger } from '../../src/logger';
+
+const gateway = {
+  createConversation: async () => ({ conversationId: 'c' }),
+  sendMessage: async () => undefined,
+  uploadAttachment: async () => ({ id: 'a', filename: 'f' }),
+  sendTyping: async () => undefined,
+  removeUser: async () => undefined,
+};
+const adapter = { continueConversationAsync: async () => undefined };
+const valid: HandoffMiddlewareOptions = { gateway, channelId: 'ch', queueId: 'q', adapter, botAppId: '', logger: silentLogger };
+
+function optionOf(options: unknown): string | undefined {
+  try {
+    new HandoffMiddleware(options as HandoffMiddlewareOptions);
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as ConfigurationError).option;
+  }
+}
+
+describe('resolveHandoffOptions()', () => {
+  it('should apply the documented defaults when only the required options are given', () => {
+    const resolved = resolveHandoffOptions(valid);
+    expect(resolved.storage).toBeInstanceOf(MemoryStorage);
+    expect(resolved.cooldownMs).toBe(60_000);
+    expect(resolved.transcript).toEqual({ maxEntries: 220, maxBytes: 262_144, maxHistoryMessages: 200, maxAttachmentBytes: 10 * 1024 * 1024 });
+    expect(resolved.cancelPhrases).toEqual({ default: ['cancel', 'end chat', 'stop chat'] });
+    expect(resolved.redact('x')).toBe('x');
+  });
+
+  it('should name the option at fault and the fix when an option is missing or wrong', () => {
+    expect(optionOf({ ...valid, gateway: {} })).toBe('gateway');
+    expect(optionOf({ ...valid, channelId: ' ' })).toBe('channelId');
+    expect(optionOf({ ...valid, queueId: undefined })).toBe('queueId');
+    expect(optionOf({ ...valid, adapter: {} })).toBe('adapter');
+    expect(optionOf({ ...valid, botAppId: undefined })).toBe('botAppId');
+    expect(optionOf({ ...valid, bot: {} })).toBe('bot');
+    expect(optionOf({ ...valid, confirm: 'yes' })).toBe('confirm');
+    expect(optionOf({ ...valid, cooldownMs: -1 })).toBe('cooldownMs');
+    expect(optionOf({ ...valid, transcript: { maxHistoryMessages: 500 } })).toBe('transcript.maxHistoryMessages');
+    expect(optionOf({ ...valid, messages: { conecting: 'typo' } })).toBe('messages.conecting');
+    expect(optionOf({ ...valid, cancelPhrases: { fr: [''] } })).toBe('cancelPhrases.fr');
+    expect(() => new HandoffMiddleware({ ...valid, botAppId: undefined } as never)).toThrow(/MicrosoftAppId/);
+  });
+
+  it('should take the queue, triggers, messages and cancel phrases from a loaded config when not given directly', () => {
+    const trigger = { name: 'custom' };
+    const resolved = resolveHandoffOptions({ ...valid, queueId: undefined, config: { queueId: 'from-config', triggers: [trigger], routing: [], messages: { failed: 'Nope' }, cancelPhrases: { default: ['stop'] } } });
+    expect(resolved.queueId).toBe('from-config');
+    expect(resolved.triggers).toEqual([trigger]);
+    expect(resolved.messages.failed).toBe('Nope');
+    expect(resolved.cancelPhrases).toEqual({ default: ['stop'] });
+  });
+});
