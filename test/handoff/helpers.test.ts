@@ -32,7 +32,7 @@ describe('userEnding()', () => {
 describe('buildConversationUser()', () => {
   it('should combine the channel account, locale, routing and resolver, with at most 30 string properties', () => {
     const context = { activity: { from: { id: 'u1', name: 'Ada' }, locale: 'zh-tw' } } as unknown as TurnContext;
-    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i]));
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, String(i)]));
     const user = buildConversationUser(context, { properties: many }, { email: 'a@b.c' });
     expect(user).toMatchObject({ name: 'Ada', userId: 'u1', language: 'zh-TW', email: 'a@b.c' });
     expect(user.additionalProperties).toHaveLength(30);

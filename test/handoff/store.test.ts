@@ -6,7 +6,7 @@ import type { ConversationEvent } from '../../src/webhook/events';
 /** A MemoryStorage that records every write, so tests can check no write used '*' or lacked an eTag. */
 class RecordingStorage extends MemoryStorage {
   readonly writes: StoreItems[] = [];
-  async write(changes: StoreItems): Promise<void> {
+  override async write(changes: StoreItems): Promise<void> {
     this.writes.push(JSON.parse(JSON.stringify(changes)));
     return super.write(changes);
   }

@@ -45,7 +45,7 @@ describe('HandoffMiddleware webhook handling (duplicates, reordering, early even
     await user.say('agent');
     const { id } = await gatewayConversationOf(h, 'reorder');
     await h.handoff.whenIdle();
-    const ev = (e: Omit<ConversationEvent, 'conversationId'>, eventId: string) => h.handoff.handleGatewayEvent({ ...e, conversationId: id } as ConversationEvent, { eventId });
+    const ev = (e: Record<string, unknown>, eventId: string) => h.handoff.handleGatewayEvent({ ...e, conversationId: id } as ConversationEvent, { eventId });
     // The agent joins before QUEUED; the new agent joins before the old one leaves; duplicates in between.
     await ev({ eventType: 'MEMBERS_CHANGED', timestamp: 100, data: { memberType: 'agent', change: 'joined', id: 'agent-9' } }, 'e1');
     await ev({ eventType: 'QUEUED', timestamp: 50, data: { queueId: 'support', queueName: 'Support' } }, 'e0');
