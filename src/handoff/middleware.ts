@@ -113,19 +113,7 @@ export class HandoffMiddleware implements Middleware {
     });
     let confirmedEarly = false;
     try {
-      let early = await this.firstRequest(context, 'before');
-      // A vetoed early request lets the bot answer the turn as usual.
-      if (early && !(await this.escalator.confirmed(context, early))) early = undefined;
-      confirmedEarly = early !== undefined;
-      if (early) log.requests.push(early);
-      else await next();
-      if (!early) {
-        log.consecutiveFallbacks = isFallbackTurn(context) ? (record?.consecutiveFallbacks ?? 0) + 1 : 0;
-        if (!log.requests.length) {
-          const late = await this.firstRequest(context, 'after', log.consecutiveFallbacks);
-          if (late) log.requests.push(late);
-        }
-      }
+      confirmedEarly = await this.runBotAndTriggers(context, record, log, next);
     } finally {
       log.open = false;
       await this.store.update(botKey, (r) => ({ value: log.applyTo(r, context.activity, this.options.transcript), result: undefined })).catch((error: unknown) => this.report(error, 'transcript', botKey));
@@ -137,6 +125,26 @@ export class HandoffMiddleware implements Middleware {
     } catch (error) {
       this.report(error, 'escalation', botKey);
     }
+  }
+
+  /**
+   * beforeTurn triggers, then the bot (unless one fired and was confirmed), then the fallback
+   * streak and the afterTurn triggers. Returns true when an early request was already confirmed.
+   */
+  private async runBotAndTriggers(context: TurnContext, record: HandoffRecord | undefined, log: TurnLog, next: () => Promise<void>): Promise<boolean> {
+    const early = await this.firstRequest(context, 'before');
+    // A vetoed early request lets the bot answer the turn as usual.
+    if (early && (await this.escalator.confirmed(context, early))) {
+      log.requests.push(early);
+      return true;
+    }
+    await next();
+    log.consecutiveFallbacks = isFallbackTurn(context) ? (record?.consecutiveFallbacks ?? 0) + 1 : 0;
+    if (!log.requests.length) {
+      const late = await this.firstRequest(context, 'after', log.consecutiveFallbacks);
+      if (late) log.requests.push(late);
+    }
+    return false;
   }
 
   private async handoffTurn(context: TurnContext, botKey: string, record: HandoffRecord): Promise<void> {
