@@ -5,6 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync } from 'node:zlib';
+import crc32 from 'crc-32';
 import axios, { type AxiosInstance } from 'axios';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startEmulator } from '../../src/emulator';
@@ -12,11 +14,30 @@ import { launchBrowser, saveScreenshot } from '../support/browser';
 
 const SUITE = 'agent-console';
 const API_KEY = 'console-test-key';
-/** A 2x2 red PNG, so the console has an image to show inline. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
+/** A 160x90 PNG with a vertical gradient, built here so the test needs no fixture file. */
+const PNG = gradientPng(160, 90);
+
+function gradientPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const frame = Buffer.alloc(8 + data.length + 4);
+    frame.writeUInt32BE(data.length, 0);
+    body.copy(frame, 4);
+    frame.writeInt32BE(crc32.buf(body), 8 + data.length);
+    return frame;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const rows = Array.from({ length: height }, (_, y) => {
+    const row = Buffer.alloc(1 + width * 3); // filter byte 0, then RGB pixels
+    for (let x = 0; x < width; x++) row.set([47, 91 + Math.round((y / height) * 100), 234], 1 + x * 3);
+    return row;
+  });
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 interface ReceivedEvent {
@@ -218,7 +239,7 @@ describe('agent console', () => {
     const bytes = await axios.get(attachment.preSignedUrl, { responseType: 'arraybuffer' });
     expect(Buffer.from(bytes.data as ArrayBuffer).equals(PNG)).toBe(true);
     const image = page.locator('[data-testid="message"][data-author-type="agent"] [data-testid="attachment-image"]');
-    await eventually('image decoded', () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 2));
+    await eventually('image decoded', () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 160));
     const download = await page.locator('[data-testid="attachment-download"]').last().getAttribute('href');
     const downloaded = await axios.get(new URL(download!, emulator.url).href, { responseType: 'arraybuffer' });
     expect(Buffer.from(downloaded.data as ArrayBuffer).equals(PNG)).toBe(true);
@@ -238,22 +259,71 @@ describe('agent console', () => {
   });
 
   describe('with two agents in two tabs', () => {
+    let bob: Page;
+    let second: string;
+
+    beforeAll(async () => {
+      second = await createConversation('Erik Kunde', [{ authorType: 'user', text: 'Hallo, ich brauche Hilfe' }]);
+      bob = await openConsole('agent-2');
+    });
+
+    afterAll(async () => {
+      await bob?.close();
+      await page.bringToFront();
+    });
+
     it('should take the conversation out of the other agent\'s queue when one agent accepts it', async () => {
-      const second = await createConversation('Erik Kunde', [{ authorType: 'user', text: 'Hallo, ich brauche Hilfe' }]);
-      const alice = page;
-      const bob = await openConsole('agent-2');
-      await item(alice, 'queue', second).waitFor();
+      await item(page, 'queue', second).waitFor();
       await item(bob, 'queue', second).waitFor();
       await saveScreenshot(bob, SUITE, 'two tabs both see the queue');
       await item(bob, 'queue', second).click();
       await bob.click('[data-testid="accept-button"]');
       await item(bob, 'mine', second).waitFor();
-      await item(alice, 'queue', second).waitFor({ state: 'detached' });
-      await item(alice, 'others', second).waitFor();
-      await saveScreenshot(alice, SUITE, 'other agent took it');
-      await bob.reload();
-      await expect(bob.locator('[data-testid="agent-picker"]').inputValue()).resolves.toBe('agent-2');
-      await bob.close();
+      await page.bringToFront();
+      await item(page, 'queue', second).waitFor({ state: 'detached' });
+      await item(page, 'others', second).waitFor();
+      await saveScreenshot(page, SUITE, 'other agent took it');
+    });
+
+    it('should queue the conversation in the target queue when the agent transfers it', async () => {
+      await bob.bringToFront();
+      await bob.selectOption('[data-testid="transfer-queue"]', 'billing');
+      await bob.click('[data-testid="transfer-button"]');
+      await eventually('TRANSFER', () => eventsOf('TRANSFER', second)[0]);
+      // Chromium throttles background tabs; the agent works in the tab in front.
+      await page.bringToFront();
+      const queued = item(page, 'queue', second);
+      await expect(queued.locator('[data-testid="item-queue"]').textContent()).resolves.toBe('Billing');
+      await queued.click();
+      await page.click('[data-testid="accept-button"]');
+      await eventually('the new agent joined', () =>
+        eventsOf('MEMBERS_CHANGED', second).find((e) => e.data?.change === 'joined' && e.data?.id === 'agent-1'));
+      expect(eventsOf('MEMBERS_CHANGED', second).map((e) => `${String(e.data?.id)} ${String(e.data?.change)}`))
+        .toEqual(['agent-2 joined', 'agent-2 left', 'agent-1 joined']);
+      await saveScreenshot(page, SUITE, 'transferred and accepted');
+    });
+
+    it('should keep each tab\'s agent when the tabs reload', async () => {
+      for (const [tab, agentId] of [[bob, 'agent-2'], [page, 'agent-1']] as const) {
+        await tab.bringToFront();
+        await tab.reload();
+        await tab.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
+        await expect(tab.locator('[data-testid="agent-picker"]').inputValue()).resolves.toBe(agentId);
+      }
+    });
+  });
+
+  describe('when the connection to the emulator drops', () => {
+    it('should show the connection-lost banner and resume live updates after a restart', async () => {
+      const port = Number(new URL(emulator.url).port);
+      await emulator.close();
+      await page.locator('[data-testid="connection-banner"]').waitFor({ state: 'visible' });
+      await saveScreenshot(page, SUITE, 'connection lost');
+      emulator = await startEmulator({ port, apiKey: API_KEY, webhookUrl: receiver.url });
+      const fresh = await createConversation('Fresh Start');
+      await item(page, 'queue', fresh).waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid="connection-banner"]').waitFor({ state: 'hidden' });
+      await saveScreenshot(page, SUITE, 'reconnected');
     });
   });
 });
