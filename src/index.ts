@@ -45,4 +45,32 @@ export type {
   VerifyInput, VerifyDeps, VerifyResult, VerifyFailureReason,
 } from './webhook';
 
-// ---- Handoff middleware (middleware helper adds here) --------------------------------------------
+// ---- HandoffMiddleware: everyday use --------------------------------------------------------------
+export { HandoffMiddleware, DEFAULT_MESSAGES } from './handoff';
+export type {
+  HandoffMiddlewareOptions, EscalateOptions, EscalationOutcome, HandoffErrorInfo, TranscriptLimits,
+  HandoffStatus, HandoffMessages, LocalizedText, StatusBot,
+} from './handoff';
+
+// ---- Escalation triggers and declarative configuration ------------------------------------------
+export { triggers, markFallback, isFallbackTurn } from './triggers';
+export type {
+  EscalationRequest, EscalationTrigger, TriggerOptions, AfterTurnInfo, KeywordLists, PatternList,
+  IntentTriggerOptions, IntentRecognizer, HandoffInitiateOptions,
+} from './triggers';
+export { loadHandoffConfig, HandoffConfigError, handoffConfigSchema, routeEscalation } from './config';
+export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, RoutingCondition, RouteDecision } from './config';
+
+// ---- Extension points: the pure lifecycle, the record store, ports, transcript conversions -------
+export { transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError } from './handoff';
+export type {
+  HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult,
+  HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, CasStorageOptions,
+} from './handoff';
+export {
+  buildHistory, activityToGatewayMessage, gatewayMessageToActivity, createAttachmentFetcher,
+  AttachmentFetchError, AttachmentTooLargeError,
+} from './transcript';
+export type {
+  TranscriptEntry, BuildHistoryOptions, HistoryResult, AttachmentFetcher, AttachmentFetcherOptions, PendingFile,
+} from './transcript';
