@@ -4,4 +4,6 @@ export type { RedisStorageOptions } from './redis-storage';
 export { RedisDedupeStore } from '../webhook/redis-dedupe-store';
 export type { RedisDedupeStoreOptions } from '../webhook/redis-dedupe-store';
 export type { RedisEvalClient } from './redis-client';
+export { canCreateIfAbsent } from './create-if-absent';
+export type { CreateIfAbsentStorage } from './create-if-absent';
 export { ETagConflictError, StoredItemError } from './storage-errors';

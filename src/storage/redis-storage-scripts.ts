@@ -25,5 +25,17 @@ if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1
 `;
 
+/**
+ * Create-only write (HTTP's \`If-None-Match: *\`). ARGV: new eTag, JSON, ttl ms ('0' = no expiry).
+ * Reply: 1 created, 0 the key already existed (nothing written).
+ */
+export const CREATE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'e', ARGV[1], 'v', ARGV[2])
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1
+`;
+
 /** Deletes the item. Reply: number of keys removed. */
 export const DELETE_SCRIPT = `return redis.call('DEL', KEYS[1])`;

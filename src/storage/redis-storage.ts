@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
 import { ConfigurationError } from '../errors';
+import type { CreateIfAbsentStorage } from './create-if-absent';
 import { checkEvalClient, checkKeyPrefix, type RedisEvalClient } from './redis-client';
-import { DELETE_SCRIPT, READ_SCRIPT, WRITE_SCRIPT } from './redis-storage-scripts';
+import { CREATE_SCRIPT, DELETE_SCRIPT, READ_SCRIPT, WRITE_SCRIPT } from './redis-storage-scripts';
 import { ETagConflictError, StoredItemError } from './storage-errors';
 
 /** Options of {@link RedisStorage}. */
@@ -43,7 +44,9 @@ function resolveOptions(options: RedisStorageOptions): ResolvedOptions {
  * - `write` of an item whose `eTag` differs from the stored one rejects with an
  *   {@link ETagConflictError}; an `eTag` of `'*'` or none overwrites; so does any write to an
  *   absent key; every successful write gives the item a new eTag;
- * - `delete` removes the keys (absent keys are fine).
+ * - `delete` removes the keys (absent keys are fine);
+ * - `createIfAbsent` (not in botbuilder's `Storage`) writes only when the key is absent, so two
+ *   instances creating the same item at once cannot overwrite each other.
  *
  * Each key is written atomically, but a `write` of several keys is not a transaction: on a
  * conflict the other keys are still written, as with `MemoryStorage`.
@@ -53,7 +56,7 @@ function resolveOptions(options: RedisStorageOptions): ResolvedOptions {
  * const conversationState = new ConversationState(storage);
  * ```
  */
-export class RedisStorage implements Storage {
+export class RedisStorage implements Storage, CreateIfAbsentStorage {
   private readonly options: ResolvedOptions;
 
   constructor(options: RedisStorageOptions) {
@@ -77,6 +80,18 @@ export class RedisStorage implements Storage {
     const results = await Promise.allSettled(Object.entries(changes).map(([key, item]) => this.writeOne(key, item)));
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
+  }
+
+  /**
+   * Writes `item` only when `key` is absent, atomically: of several instances creating the same
+   * key at once exactly one gets `true`; the others get `false` and should read the winner's item.
+   * botbuilder's `Storage` has no such operation (a write without eTag overwrites), so this is what
+   * makes a concurrent first write safe. The item's own `eTag` is ignored.
+   */
+  async createIfAbsent(key: string, item: StoreItem): Promise<boolean> {
+    const { client, ttlMs, newETag } = this.options;
+    const created = await client.eval(CREATE_SCRIPT, 1, this.redisKey(key), newETag(), serialize(key, item), ttlMs);
+    return Number(created) === 1;
   }
 
   /** See botbuilder's `Storage.delete`. */
@@ -104,12 +119,18 @@ export class RedisStorage implements Storage {
   }
 
   private async writeOne(key: string, item: StoreItem): Promise<void> {
-    if (typeof item !== 'object' || item === null) throw new TypeError(`Storage: item "${key}" must be an object.`);
-    const { eTag, ...value } = item as StoreItem & { eTag?: unknown };
+    const eTag: unknown = item?.eTag;
     // Like MemoryStorage: '*', '' and no eTag mean "overwrite".
     const expected = eTag && eTag !== '*' ? String(eTag) : '';
     const { client, ttlMs, newETag } = this.options;
-    const written = await client.eval(WRITE_SCRIPT, 1, this.redisKey(key), expected, newETag(), JSON.stringify(value), ttlMs);
+    const written = await client.eval(WRITE_SCRIPT, 1, this.redisKey(key), expected, newETag(), serialize(key, item), ttlMs);
     if (Number(written) !== 1) throw new ETagConflictError(key);
   }
+}
+
+/** The stored JSON: the item without its eTag (Redis keeps the eTag in its own field). */
+function serialize(key: string, item: StoreItem): string {
+  if (typeof item !== 'object' || item === null) throw new TypeError(`Storage: item "${key}" must be an object.`);
+  const { eTag: _eTag, ...value } = item;
+  return JSON.stringify(value);
 }

@@ -1,7 +1,7 @@
-import type { StoreItem } from 'botbuilder-core';
+import { MemoryStorage, type StoreItem } from 'botbuilder-core';
 import { ConfigurationError } from '../../src/errors';
 import { isConflict } from '../../src/handoff/cas-storage';
-import { ETagConflictError, RedisStorage, StoredItemError } from '../../src/storage';
+import { canCreateIfAbsent, ETagConflictError, RedisStorage, StoredItemError } from '../../src/storage';
 import { describeWithRedis } from '../support/redis';
 
 let prefixCounter = 0;
@@ -117,6 +117,39 @@ describeWithRedis('RedisStorage on a real redis-server', (redis) => {
     });
   });
 
+  describe('#createIfAbsent()', () => {
+    it('should create an absent item with a fresh eTag, ignoring the eTag it was given', async () => {
+      expect(await storage.createIfAbsent('k', { n: 1, eTag: 'ignored' })).toBe(true);
+      const item = (await storage.read(['k'])).k!;
+      expect(item).toEqual({ n: 1, eTag: expect.any(String) });
+      expect(item.eTag).not.toBe('ignored');
+    });
+
+    it('should write nothing and answer false when the key exists', async () => {
+      await storage.write({ k: { n: 1 } });
+      const before = (await storage.read(['k'])).k;
+      expect(await storage.createIfAbsent('k', { n: 2 })).toBe(false);
+      expect((await storage.read(['k'])).k).toEqual(before);
+    });
+
+    it('should let exactly one of two instances create the same key (100 rounds)', async () => {
+      const one = new RedisStorage({ client: redis.connect(), keyPrefix: prefix });
+      const two = new RedisStorage({ client: redis.connect(), keyPrefix: prefix });
+      for (let round = 0; round < 100; round++) {
+        const key = `create-${round}`;
+        const [a, b] = await Promise.all([one.createIfAbsent(key, { by: 'one' }), two.createIfAbsent(key, { by: 'two' })]);
+        if (a === b) throw new Error(`round ${round}: both answered ${a}`);
+        expect((await one.read([key]))[key]!.by).toBe(a ? 'one' : 'two');
+      }
+    });
+
+    it('should apply ttlMs to a created item', async () => {
+      const expiring = new RedisStorage({ client: redis.client(), keyPrefix: prefix, ttlMs: 60_000 });
+      await expiring.createIfAbsent('k', { n: 1 });
+      expect(await redis.client().pttl(`${prefix}k`)).toBeGreaterThan(59_000);
+    });
+  });
+
   describe('#delete()', () => {
     it('should delete the given keys and ignore absent ones', async () => {
       await storage.write({ a: { n: 1 }, b: { n: 2 } });
@@ -161,6 +194,11 @@ describeWithRedis('RedisStorage on a real redis-server', (redis) => {
 
 describe('RedisStorage', () => {
   const client = { eval: () => Promise.resolve(null) };
+
+  it('should advertise createIfAbsent to canCreateIfAbsent, unlike MemoryStorage', () => {
+    expect(canCreateIfAbsent(new RedisStorage({ client }))).toBe(true);
+    expect(canCreateIfAbsent(new MemoryStorage())).toBe(false);
+  });
 
   describe('constructor', () => {
     it.each([
