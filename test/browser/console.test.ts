@@ -246,6 +246,16 @@ describe('agent console', () => {
     await saveScreenshot(page, SUITE, 'file sent');
   });
 
+  it('should keep the scroll position when a message arrives while the agent reads older messages', async () => {
+    const log = page.locator('[data-testid="message-log"]');
+    await expect(log.evaluate((el) => el.scrollHeight > el.clientHeight)).resolves.toBe(true);
+    await log.evaluate((el) => { el.scrollTop = 0; });
+    await api.post(`/chat-gateway/v1/conversations/${conversationId}/messages`, { authorType: 'user', text: 'Still there?' });
+    await log.locator('[data-testid="message"]', { hasText: 'Still there?' }).waitFor();
+    await expect(log.evaluate((el) => el.scrollTop)).resolves.toBe(0);
+    await expect(page.locator('[data-testid="conversation-title"]').textContent()).resolves.toBe('Dana Customer');
+  });
+
   it('should leave the conversation idle and deliver agent left when the agent ends it', async () => {
     await page.click('[data-testid="end-button"]');
     await item(page, 'ended', conversationId).waitFor();
@@ -301,6 +311,20 @@ describe('agent console', () => {
       expect(eventsOf('MEMBERS_CHANGED', second).map((e) => `${String(e.data?.id)} ${String(e.data?.change)}`))
         .toEqual(['agent-2 joined', 'agent-2 left', 'agent-1 joined']);
       await saveScreenshot(page, SUITE, 'transferred and accepted');
+    });
+
+    it('should show the customer typing and then leaving when the bot reports both', async () => {
+      const typing = await api.post(`/chat-gateway/v1/conversations/${second}/typing`, { authorType: 'user' });
+      expect(typing.status).toBe(204);
+      await page.locator('[data-testid="user-typing"]').waitFor({ state: 'visible' });
+      await saveScreenshot(page, SUITE, 'customer typing');
+      const left = await api.patch(`/chat-gateway/v1/conversations/${second}/participants/user`, { removed: true });
+      expect(left.status).toBe(204);
+      await page.locator('[data-testid="user-left-notice"]').waitFor({ state: 'visible' });
+      await item(page, 'ended', second).waitFor();
+      await expect(page.locator('[data-testid="user-typing"]').isHidden()).resolves.toBe(true);
+      await expect(page.locator('[data-testid="composer-input"]').isDisabled()).resolves.toBe(true);
+      await saveScreenshot(page, SUITE, 'customer left');
     });
 
     it('should keep each tab\'s agent when the tabs reload', async () => {
