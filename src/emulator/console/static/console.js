@@ -89,9 +89,13 @@ function setConnection(status) {
   byTestId('connection-banner').hidden = status !== 'lost';
 }
 
-function selectedAction(label, call) {
+// Disables the button while the call is in flight, so a double click does not act twice.
+async function selectedAction(button, label, call) {
   const conversation = selected();
-  if (conversation && state.agentId) attempt(label, () => call(conversation.id, state.agentId));
+  if (!conversation || !state.agentId) return;
+  button.disabled = true;
+  await attempt(label, () => call(conversation.id, state.agentId));
+  button.disabled = false;
 }
 
 async function sendCard(content) {
@@ -104,11 +108,11 @@ byTestId('agent-picker').addEventListener('change', (event) => {
   setAgent(event.target.value);
   render();
 });
-byTestId('accept-button').addEventListener('click', () => selectedAction('Accept', api.accept));
-byTestId('end-button').addEventListener('click', () => selectedAction('Ending', api.end));
-byTestId('transfer-button').addEventListener('click', () => {
+byTestId('accept-button').addEventListener('click', (event) => selectedAction(event.currentTarget, 'Accept', api.accept));
+byTestId('end-button').addEventListener('click', (event) => selectedAction(event.currentTarget, 'Ending', api.end));
+byTestId('transfer-button').addEventListener('click', (event) => {
   const queueId = byTestId('transfer-queue').value;
-  if (queueId) selectedAction('Transfer', (id, agentId) => api.transfer(id, agentId, queueId));
+  if (queueId) selectedAction(event.currentTarget, 'Transfer', (id, agentId) => api.transfer(id, agentId, queueId));
 });
 byTestId('card-button').addEventListener('click', () => cardDialog.open());
 
