@@ -35,7 +35,6 @@ export function describeContract(name: string, fn: () => void): void {
     });
     return;
   }
-  // eslint-disable-next-line no-console
   console.warn(`[contract] skipped "${name}": 8x8 OpenAPI file not found at ${SPEC_PATH}`);
   describe.skip(name, fn);
 }
