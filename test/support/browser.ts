@@ -2,7 +2,7 @@
  * Headless Chromium for the browser suites (the agent console, the sample's pages): Debian's
  * chromium driven by playwright-core, and numbered screenshots saved as test artifacts.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -34,12 +34,14 @@ const counters = new Map<string, number>();
 
 /**
  * Saves a full-page PNG to `artifacts/screenshots/<suite>/<NN-step>.png` (NN counts up per suite
- * from 01) and resolves to the file's path.
+ * from 01) and resolves to the file's path. The suite's folder is emptied on its first screenshot
+ * in a run, so the artifacts never mix two runs.
  */
 export async function saveScreenshot(page: Page, suite: string, step: string): Promise<string> {
   const n = (counters.get(suite) ?? 0) + 1;
   counters.set(suite, n);
   const dir = join(SCREENSHOT_ROOT, slug(suite));
+  if (n === 1) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${String(n).padStart(2, '0')}-${slug(step)}.png`);
   await page.screenshot({ path: file, fullPage: true });
