@@ -19,8 +19,8 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 
-/** Where Debian installs redis-server. */
-export const REDIS_SERVER_PATH = '/usr/bin/redis-server';
+/** Debian's redis-server; the `REDIS_SERVER_PATH` environment variable points elsewhere. */
+export const REDIS_SERVER_PATH = process.env.REDIS_SERVER_PATH || '/usr/bin/redis-server';
 
 /** A running redis-server of this process. */
 export interface RedisServer {
