@@ -128,7 +128,7 @@ function ackRow(name: string, load: LoadResult, target?: { text: string; p99: nu
 }
 
 function processRow(name: string, p: LoadStats): Row {
-  return { metric: `${name}: event loop and memory`, value: `loop delay p99 ${fmt(p.eventLoopDelayMs.p99, 'ms')} (max ${fmt(p.eventLoopDelayMs.max, 'ms')}); RSS ${p.rssMb.start} -> ${p.rssMb.end} MB (peak ${p.rssMb.peak}); CPU ${p.cpuPercent}%` };
+  return { metric: `${name}: event loop and memory`, value: `loop delay p99 ${fmt(p.eventLoopDelayMs.p99, 'ms')} (max ${fmt(p.eventLoopDelayMs.max, 'ms')}); RSS ${p.rssMb.start} -> ${p.rssMb.end} MB (peak ${p.rssMb.peak}); CPU ${p.cpuPercent}% of a core (machine ${p.machineBusyPercent}% busy)` };
 }
 
 /** Runs the webhook benchmarks (about 30 s). */

@@ -45,6 +45,16 @@ export function post(agent: http.Agent, url: URL, shot: Shot): Promise<Reply> {
   });
 }
 
+/** Options of {@link runSequential} and {@link runOpenLoop}. */
+export interface PhaseOptions {
+  /** The status that counts as success. Default 200. */
+  expectStatus?: number;
+  /** Filled with each shot's start time (ms, {@link nowMs} clock): actual or scheduled. */
+  starts?: number[];
+  /** Sequential only: awaited after each answer, before the next request (e.g. wait for a relay). */
+  afterEach?: (index: number) => Promise<void>;
+}
+
 class Tally {
   readonly latencies: number[] = [];
   readonly statuses: Record<string, number> = {};
@@ -62,12 +72,14 @@ class Tally {
 }
 
 /** Sends the shots one after another, each after the previous answer. */
-export async function runSequential(agent: http.Agent, url: URL, shots: readonly Shot[], expectStatus = 200): Promise<LoadResult> {
-  const tally = new Tally(expectStatus);
+export async function runSequential(agent: http.Agent, url: URL, shots: readonly Shot[], options: PhaseOptions = {}): Promise<LoadResult> {
+  const tally = new Tally(options.expectStatus ?? 200);
   const start = nowMs();
-  for (const shot of shots) {
+  for (let i = 0; i < shots.length; i++) {
     const t0 = nowMs();
-    tally.add(await post(agent, url, shot), nowMs() - t0);
+    if (options.starts) options.starts[i] = t0;
+    tally.add(await post(agent, url, shots[i]!), nowMs() - t0);
+    await options.afterEach?.(i);
   }
   return tally.result(nowMs() - start);
 }
@@ -76,8 +88,8 @@ export async function runSequential(agent: http.Agent, url: URL, shots: readonly
  * Sends all shots at `rate` per second (open loop). Latency runs from the scheduled send time,
  * so time spent waiting for a free socket counts (no coordinated omission).
  */
-export async function runOpenLoop(agent: http.Agent, url: URL, shots: readonly Shot[], rate: number, expectStatus = 200): Promise<LoadResult> {
-  const tally = new Tally(expectStatus);
+export async function runOpenLoop(agent: http.Agent, url: URL, shots: readonly Shot[], rate: number, options: PhaseOptions = {}): Promise<LoadResult> {
+  const tally = new Tally(options.expectStatus ?? 200);
   const start = nowMs();
   const pending: Promise<void>[] = [];
   let next = 0;
@@ -86,6 +98,7 @@ export async function runOpenLoop(agent: http.Agent, url: URL, shots: readonly S
       const due = Math.min(shots.length, Math.floor(((nowMs() - start) * rate) / 1000) + 1);
       for (; next < due; next++) {
         const scheduled = start + (next * 1000) / rate;
+        if (options.starts) options.starts[next] = scheduled;
         pending.push(post(agent, url, shots[next]!).then((reply) => tally.add(reply, nowMs() - scheduled)));
       }
       if (next < shots.length) setTimeout(tick, 1);
