@@ -52,6 +52,10 @@ export type {
   HandoffStatus, HandoffMessages, LocalizedText, StatusBot,
 } from './handoff';
 
+// ---- Several bot instances: shared stores (Redis) -------------------------------------------------
+export { RedisStorage, RedisDedupeStore, ETagConflictError, StoredItemError, canCreateIfAbsent } from './storage';
+export type { RedisStorageOptions, RedisDedupeStoreOptions, RedisEvalClient, CreateIfAbsentStorage } from './storage';
+
 // ---- Escalation triggers and declarative configuration ------------------------------------------
 export { triggers, markFallback, isFallbackTurn } from './triggers';
 export type {

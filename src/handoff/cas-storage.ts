@@ -3,15 +3,20 @@
  *
  * Every update of an existing item carries the eTag it read; a conflict makes the loser re-read
  * and re-apply its change. `'*'` is never written. botbuilder's `Storage` has no create-if-absent,
- * so a create writes without an eTag and then reads back a per-write nonce (`createdBy`, kept by
+ * so a create uses `createIfAbsent` when the storage offers it (e.g. `RedisStorage`), which is
+ * atomic. Otherwise it writes without an eTag and reads back a per-write nonce (`createdBy`, kept by
  * later updates): a writer whose creation was overwritten by a concurrent creator sees another
- * nonce and re-applies its change on the winner's item. (Two creators whose read-backs both come
- * before the second write can still lose one change; in-process callers serialize per key, so this
- * needs two instances creating the same key within the same few milliseconds.)
+ * nonce and re-applies its change on the winner's item. (With such a storage, two creators whose
+ * read-backs both come before the second write can still lose one change; in-process callers
+ * serialize per key, so this needs two instances creating the same key within a few milliseconds.)
+ *
+ * Between attempts the loser waits a full-jitter pause, so two instances hammering one record do
+ * not starve each other into {@link StorageConflictError}.
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItem } from 'botbuilder-core';
 import { HandoffError } from '../errors';
+import { canCreateIfAbsent } from '../storage/create-if-absent';
 
 /** The stored envelope around a value. */
 interface Envelope<V> extends StoreItem {
@@ -31,8 +36,16 @@ export interface CasChange<V, R> {
 
 /** Options of {@link CasStorage}. */
 export interface CasStorageOptions {
-  /** Attempts before giving up on a hot key. Default 10. */
+  /** Attempts before giving up on a hot key. Default 20. */
   maxAttempts?: number;
+  /** Upper bound of the first full-jitter pause after a lost race, doubled each attempt. Default 5 ms. */
+  backoffBaseMs?: number;
+  /** Cap of the pause after a lost race. Default 100 ms. */
+  backoffMaxMs?: number;
+  /** Randomness for the jitter; tests pin it. Default `Math.random`. */
+  random?: () => number;
+  /** How to wait; tests inject a fake. Default a timer. */
+  sleep?: (ms: number) => Promise<void>;
   /** Makes create nonces; tests pass a deterministic one. Default `crypto.randomUUID`. */
   nonce?: () => string;
 }
@@ -48,13 +61,21 @@ export class StorageConflictError extends HandoffError {
 export class CasStorage {
   private readonly maxAttempts: number;
   private readonly nonce: () => string;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly storage: Storage,
     options: CasStorageOptions = {},
   ) {
-    this.maxAttempts = options.maxAttempts ?? 10;
+    this.maxAttempts = options.maxAttempts ?? 20;
     this.nonce = options.nonce ?? randomUUID;
+    this.backoffBaseMs = options.backoffBaseMs ?? 5;
+    this.backoffMaxMs = options.backoffMaxMs ?? 100;
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** The current value, or undefined. */
@@ -73,6 +94,7 @@ export class CasStorage {
       const next = change(envelope?.data);
       if (next.value === undefined || next.value === envelope?.data) return next;
       if (await this.tryWrite(key, envelope, next.value)) return next;
+      if (attempt < this.maxAttempts) await this.sleep(this.pause(attempt));
     }
     throw new StorageConflictError(key, this.maxAttempts);
   }
@@ -80,6 +102,11 @@ export class CasStorage {
   /** Deletes a key (used when a record is no longer needed). */
   async delete(key: string): Promise<void> {
     await this.storage.delete([key]);
+  }
+
+  /** Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))]. */
+  private pause(attempt: number): number {
+    return this.random() * Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (attempt - 1));
   }
 
   private async readEnvelope<V>(key: string): Promise<Envelope<V> | undefined> {
@@ -103,6 +130,7 @@ export class CasStorage {
       }
     }
     const createdBy = this.nonce();
+    if (canCreateIfAbsent(this.storage)) return this.storage.createIfAbsent(key, { data: value, createdBy });
     await this.storage.write({ [key]: { data: value, createdBy } });
     const after = await this.readEnvelope<V>(key);
     return after?.createdBy === createdBy;
