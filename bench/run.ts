@@ -3,7 +3,8 @@
  * figures are read after a full GC and do not carry over between files), then writes
  * `bench/results/latest.json` and `bench/results/latest.md`.
  *
- * `npm run bench -- verify webhook` runs a subset (file names without `.bench.ts`).
+ * `npm run bench -- verify webhook` runs a subset (file names without `.bench.ts`); the results
+ * files then hold only that subset. `npm run bench -- --render` rewrites latest.md from latest.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -39,7 +40,16 @@ function runFile(name: string, tmp: string): Section | { error: string } {
   return JSON.parse(readFileSync(out, 'utf8')) as Section;
 }
 
+const RESULTS_DIR = path.join(__dirname, 'results');
+
+function render(): void {
+  const report = JSON.parse(readFileSync(path.join(RESULTS_DIR, 'latest.json'), 'utf8')) as BenchReport;
+  writeFileSync(path.join(RESULTS_DIR, 'latest.md'), renderMarkdown(report));
+  console.log('Rewrote bench/results/latest.md from latest.json.');
+}
+
 function main(): void {
+  if (process.argv.includes('--render')) return render();
   const picked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const names = picked.length ? picked : ALL;
   const unknown = names.filter((n) => !ALL.includes(n));
@@ -58,10 +68,9 @@ function main(): void {
   }
   report.machine.loadAverage.end = os.loadavg().map((v) => Math.round(v * 100) / 100);
   report.durationSeconds = Math.round((Date.now() - started) / 1000);
-  const dir = path.join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(path.join(dir, 'latest.md'), renderMarkdown(report));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.md'), renderMarkdown(report));
   console.log(`\nWrote bench/results/latest.json and latest.md (${report.durationSeconds} s).`);
   if (report.failures.length) {
     for (const f of report.failures) console.error(`${f.file} failed:\n${f.error}`);
