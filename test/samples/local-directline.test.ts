@@ -107,6 +107,21 @@ describe('local Direct Line', () => {
   });
 
   describe('POST /v3/conversations/:id/activities (connector)', () => {
+    it('should drop a replyToId the conversation never saw when the bot sends proactively', async () => {
+      const dl = await TestDirectLine.start(`${base}/v3/directline`);
+      const sent = await dl.say('first');
+      const post = (replyToId: string) => fetch(`${base}/v3/conversations/${dl.conversationId}/activities/${encodeURIComponent(replyToId)}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: `reply to ${replyToId}` }),
+      });
+      await post('5f0c3d2e-synthetic-continue-conversation-id');
+      await post(sent.id!);
+      const unknown = await dl.botSays('reply to 5f0c3d2e-synthetic-continue-conversation-id');
+      const known = await dl.botSays(`reply to ${sent.id}`);
+      // Web Chat would hold an activity with an unknown replyToId for 5 s before showing it.
+      expect(unknown.replyToId).toBeUndefined();
+      expect(known.replyToId).toBe(sent.id);
+    });
+
     it('should answer 404 when the bot writes to an unknown conversation', async () => {
       const res = await fetch(`${base}/v3/conversations/nope/activities`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'x' }),

@@ -13,7 +13,7 @@ let sample: RunningSample;
 const banner: string[] = [];
 
 beforeAll(async () => {
-  sample = await startSample({ env: {}, port: 0, emulatorPort: 0, logger: silentLogger, out: (line) => banner.push(line) });
+  sample = await startSample({ env: {}, port: 0, emulatorPort: 0, logger: process.env.DEBUG_SAMPLE ? { ...silentLogger, error: (o: object, m?: string) => console.error(m, o), warn: (o: object, m?: string) => console.error(m, o) } : silentLogger, out: (line) => banner.push(line) });
 });
 
 afterAll(async () => {

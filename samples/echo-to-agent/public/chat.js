@@ -9,7 +9,7 @@
   }
 
   // A fresh customer per page load; the id must match `from.id` of what Web Chat sends.
-  const userID = 'dl_' + Math.random().toString(36).slice(2, 12);
+  const userID = 'customer-' + Math.random().toString(36).slice(2, 12);
   const response = await fetch('/v3/directline/tokens/generate', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -28,7 +28,11 @@ export function connectorRoutes(options: ConnectorRoutesOptions): Router {
     const activity = req.body as Partial<Activity>;
     const from = { ...options.bot, ...activity.from, role: 'bot' };
     const replyToId = req.params.replyToId === undefined ? activity.replyToId : String(req.params.replyToId);
-    const stored = options.store.append(conversationId, { ...activity, from, replyToId });
+    // Proactive sends (agent messages) reply to botbuilder's synthetic ContinueConversation event,
+    // an id the conversation never saw. Web Chat holds such an activity for 5 s waiting for the
+    // "original", so only keep reply ids that point at something in this conversation.
+    const known = replyToId !== undefined && options.store.has(conversationId, replyToId);
+    const stored = options.store.append(conversationId, { ...activity, from, replyToId: known ? replyToId : undefined });
     res.status(200).json({ id: stored.id });
   };
 

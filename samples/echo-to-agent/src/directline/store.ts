@@ -88,6 +88,11 @@ export class DirectLineStore {
     return stored;
   }
 
+  /** True when the conversation holds an activity with this id. */
+  has(conversationId: string, activityId: string): boolean {
+    return this.logs.get(conversationId)?.activities.some((a) => a.id === activityId) ?? false;
+  }
+
   /** Activities after `watermark` and the watermark to poll with next. */
   since(conversationId: string, watermark: number): { activities: Partial<Activity>[]; watermark: string } {
     const log = this.mustGet(conversationId);
