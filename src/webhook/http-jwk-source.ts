@@ -23,6 +23,12 @@ export interface HttpJwkSourceOptions {
   timeoutMs?: number;
   /** Bound on cached kids (8x8 rotates rarely; forged kids are never cached as keys). Default 100. */
   maxKeys?: number;
+  /**
+   * Fetches of not-yet-cached kids allowed per `unknownKidRefetchMs` window, across all kids.
+   * A flood of forged requests, each with a new made-up kid, then costs 8x8 a handful of calls
+   * instead of one per request. Default 10.
+   */
+  maxUnknownKidFetches?: number;
 }
 
 type Miss = { until: number; error?: JwkUnavailableError };
@@ -55,6 +61,8 @@ export class HttpJwkSource implements JwkSource {
   private readonly keys = new Map<string, KeyLike>();
   private readonly misses = new Map<string, Miss>();
   private readonly inFlight = new Map<string, Promise<KeyLike | undefined>>();
+  // Start times of recent fetches for uncached kids: the global budget's sliding window.
+  private recentFetches: number[] = [];
 
   constructor(options: HttpJwkSourceOptions = {}) {
     this.options = resolveOptions(options);
@@ -72,6 +80,9 @@ export class HttpJwkSource implements JwkSource {
     }
     let pending = this.inFlight.get(kid);
     if (!pending) {
+      // Over budget: answer "unknown" without remembering the kid, so a real new key is fetched
+      // as soon as the window has room again.
+      if (!this.takeFetchBudget()) return undefined;
       pending = this.fetchKey(kid).finally(() => this.inFlight.delete(kid));
       this.inFlight.set(kid, pending);
     }
@@ -99,6 +110,14 @@ export class HttpJwkSource implements JwkSource {
     return key;
   }
 
+  private takeFetchBudget(): boolean {
+    const now = this.options.clock();
+    this.recentFetches = this.recentFetches.filter((at) => at > now - this.options.unknownKidRefetchMs);
+    if (this.recentFetches.length >= this.options.maxUnknownKidFetches) return false;
+    this.recentFetches.push(now);
+    return true;
+  }
+
   // Insertion-ordered maps evict their oldest entry first: enough for a handful of real kids.
   private remember<V>(map: Map<string, V>, kid: string, value: V): void {
     map.delete(kid);
@@ -120,8 +139,9 @@ function resolveOptions(options: HttpJwkSourceOptions): Required<HttpJwkSourceOp
     unknownKidRefetchMs: options.unknownKidRefetchMs ?? 60_000,
     timeoutMs: options.timeoutMs ?? 5_000,
     maxKeys: options.maxKeys ?? 100,
+    maxUnknownKidFetches: options.maxUnknownKidFetches ?? 10,
   };
-  for (const name of ['unknownKidRefetchMs', 'timeoutMs', 'maxKeys'] as const) {
+  for (const name of ['unknownKidRefetchMs', 'timeoutMs', 'maxKeys', 'maxUnknownKidFetches'] as const) {
     const value = resolved[name];
     if (!Number.isFinite(value) || value <= 0) {
       throw new ConfigurationError(name, `must be a positive number, got ${String(value)}`, `Pass a positive ${name} or leave it out for the default.`);

@@ -58,6 +58,19 @@ describe('HttpJwkSource', () => {
       expect(signer.fetchCount('rotated-kid')).toBe(2);
     });
 
+    it('should fetch at most 10 uncached kids per 60 s across all kids, then fetch a real new kid once the window has room', async () => {
+      const clock = fakeClock();
+      const source = new HttpJwkSource({ baseUrl: signer.baseUrl, clock: clock.now });
+      for (let i = 0; i < 200; i++) expect(await source.getKey(`forged-${i}`)).toBeUndefined();
+      expect(signer.fetches.filter((kid) => kid.startsWith('forged-'))).toHaveLength(10);
+      await signer.addKey('next-kid');
+      expect(await source.getKey('next-kid')).toBeUndefined(); // over budget: not fetched, not remembered
+      expect(signer.fetchCount('next-kid')).toBe(0);
+      clock.advance(60_001);
+      expect(await source.getKey('next-kid')).toBeDefined();
+      expect(signer.fetchCount('next-kid')).toBe(1);
+    });
+
     it('should report an outage as JwkUnavailableError and retry it at most once per 60 s', async () => {
       const clock = fakeClock();
       const source = new HttpJwkSource({ baseUrl: signer.baseUrl, clock: clock.now, unknownKidRefetchMs: 60_000 });
