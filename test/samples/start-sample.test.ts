@@ -3,6 +3,9 @@
  * local Direct Line, the echo bot behind CloudAdapter and the handoff middleware, and a scripted
  * agent in the emulator. Everything goes over real HTTP on 127.0.0.1.
  */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { silentLogger } from '../../src/logger';
 import { ConfigurationError } from '../../src/errors';
 import { startSample, type RunningSample } from '../../samples/echo-to-agent/src/start-sample';
@@ -97,6 +100,52 @@ describe('#startSample()', () => {
     const bytes = Buffer.from(await (await fetch(message.attachments[0].url)).arrayBuffer());
     expect(bytes).toEqual(png);
     await agent.leave(conversation.id);
+  });
+
+  it("should reply through the caller's serviceUrl when a Bot Framework Emulator-style client posts to /api/messages", async () => {
+    const replies: Array<{ text?: string; replyToId?: string }> = [];
+    const connector = express().post('/v3/conversations/:id/activities/:replyTo', express.json(), (req, res) => {
+      replies.push(req.body as { text?: string; replyToId?: string });
+      res.json({ id: `reply-${replies.length}` });
+    }).listen(0, '127.0.0.1');
+    await once(connector, 'listening');
+    try {
+      const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
+      const res = await fetch(`${sample.url.replace('localhost', '127.0.0.1')}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message', id: 'emu-1', text: 'from the emulator', channelId: 'emulator', serviceUrl,
+          from: { id: 'emu-user', name: 'User' }, recipient: { id: 'bot', name: 'Bot' }, conversation: { id: 'emu-conv' },
+        }),
+      });
+      expect(res.status).toBe(200);
+      expect(replies).toEqual([expect.objectContaining({ text: 'You said: from the emulator', replyToId: 'emu-1' })]);
+    } finally {
+      connector.closeAllConnections();
+      await new Promise((resolve) => connector.close(resolve));
+    }
+  });
+
+  it('should refuse unauthenticated channel requests and turn the local chat off when MicrosoftAppId is set', async () => {
+    const lines: string[] = [];
+    const secured = await startSample({
+      env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used-offline' },
+      port: 0, emulatorPort: 0, logger: silentLogger, out: (line) => lines.push(line),
+    });
+    try {
+      const base = secured.url.replace('localhost', '127.0.0.1');
+      const res = await fetch(`${base}/api/messages`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'hi', serviceUrl: 'http://127.0.0.1:1', channelId: 'emulator', conversation: { id: 'c' }, from: { id: 'u' }, recipient: { id: 'b' } }),
+      });
+      expect(res.status).toBe(401);
+      expect((await fetch(`${base}/v3/directline/tokens/generate`, { method: 'POST' })).status).toBe(404);
+      expect(secured.directLine).toBeUndefined();
+      expect(lines.join('\n')).toMatch(/auth is ON/);
+    } finally {
+      await secured.close();
+    }
   });
 
   it('should reject with one line naming the variable and leave no server open when the environment is incomplete', async () => {
