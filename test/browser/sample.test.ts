@@ -34,6 +34,24 @@ describe('echo-to-agent sample in the browser', () => {
     await saveScreenshot(agent, SUITE, `${step} agent console`);
   }
 
+  /** Both windows next to each other in one picture (the README's screenshot). */
+  async function sideBySide(step: string): Promise<void> {
+    // Web Chat scrolls to the newest activity with an animation: finish it before the picture.
+    await customer.waitForFunction(() => {
+      const el = document.querySelector('.webchat__basic-transcript__scrollable');
+      if (!el) return false;
+      el.scrollTo({ top: el.scrollHeight, behavior: 'instant' });
+      return el.scrollHeight - el.scrollTop - el.clientHeight < 2;
+    }, undefined, { polling: 100 });
+    const [left, right] = [await customer.screenshot(), await agent.screenshot()];
+    const scratch = await context.newPage();
+    await scratch.setViewportSize({ width: 2400, height: 840 });
+    const img = (png: Buffer) => `<img style="height:820px;box-shadow:0 2px 8px #0003" src="data:image/png;base64,${png.toString('base64')}">`;
+    await scratch.setContent(`<body style="margin:0;padding:10px;display:flex;gap:12px;background:#d9dee7">${img(left)}${img(right)}</body>`);
+    await saveScreenshot(scratch, SUITE, step);
+    await scratch.close();
+  }
+
   /** A small receipt picture, drawn by the browser itself so the test needs no binary fixture. */
   async function receiptPng(): Promise<Buffer> {
     const scratch = await context.newPage();
@@ -102,8 +120,8 @@ describe('echo-to-agent sample in the browser', () => {
   });
 
   it('should show the image in the console when the customer sends one', async () => {
+    // The page sends a picked file at once (styleOptions.sendAttachmentOn = 'attach').
     await customer.setInputFiles('input[type="file"]', { name: 'receipt.png', mimeType: 'image/png', buffer: await receiptPng() });
-    await customer.click('button[title="Send"]');
     const image = log().locator('[data-testid="message"][data-author-type="user"] [data-testid="attachment-image"]');
     await image.waitFor();
     await expect(image.getAttribute('alt')).resolves.toBe('receipt.png');
@@ -120,6 +138,7 @@ describe('echo-to-agent sample in the browser', () => {
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain('#10482');
     await snap('agent sent card');
+    await sideBySide('side by side');
   });
 
   it('should hand the customer back to the echo bot when the agent ends the chat', async () => {

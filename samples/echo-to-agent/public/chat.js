@@ -30,7 +30,8 @@
       username: 'Customer',
       locale: 'en-US',
       sendTypingIndicator: true,
-      styleOptions: { botAvatarInitials: 'Bot', userAvatarInitials: 'You', bubbleMaxWidth: 520, hideUploadButton: false },
+      // 'attach' sends a picked file at once (Web Chat 4.18 otherwise waits for the Send button).
+      styleOptions: { botAvatarInitials: 'Bot', userAvatarInitials: 'You', bubbleMaxWidth: 520, hideUploadButton: false, sendAttachmentOn: 'attach' },
     },
     document.getElementById('webchat'),
   );
