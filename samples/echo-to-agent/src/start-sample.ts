@@ -6,21 +6,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ConversationState, MemoryStorage } from 'botbuilder';
-import { HandoffMiddleware, triggers, type Logger } from 'botbuilder-8x8-handoff';
+import type { Logger } from 'botbuilder-8x8-handoff';
 import type { Emulator } from 'botbuilder-8x8-handoff/emulator';
 import { parseSampleEnv } from './config';
-import { createBotAdapter } from './bot-adapter';
-import { EchoBot } from './bot/echo-bot';
 import { connectGateway } from './gateway-target';
-import { mountLocalDirectLine } from './directline/local-directline';
+import { mountBot } from './bot-app';
 import type { DirectLineStore } from './directline/store';
-import { pageRoutes } from './web/page-routes';
 import { bannerLines } from './banner';
 import { createSampleLogger } from './sample-logger';
-
-/** Words and phrases that send the user to a person. */
-export const ESCALATION_KEYWORDS = ['agent', 'human', 'representative', 'real person', 'live agent', 'operator', 'talk to a person', 'speak to someone'];
 
 /** Options of {@link startSample}; the environment supplies everything not given here. */
 export interface StartSampleOptions {
@@ -72,29 +65,14 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
     throw err;
   });
 
-  const storage = new MemoryStorage();
-  const adapter = createBotAdapter(config.botAuth, logger);
-  const bot = new EchoBot(new ConversationState(storage));
-  const handoff = new HandoffMiddleware({
-    gateway: gateway.client,
-    channelId: gateway.channelId,
-    queueId: gateway.queueId,
-    adapter,
-    botAppId: config.botAuth?.appId ?? '',
-    storage,
-    bot,
-    logger,
-    triggers: [triggers.keywords(ESCALATION_KEYWORDS), triggers.handoffInitiate()],
-    webhook: { baseUrl: gateway.jwkBaseUrl, logger },
-  });
-  adapter.use(handoff);
-
-  app.post('/api/messages', express.json({ limit: '1mb' }), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
-  // The webhook handler reads the raw body itself (the signature covers the exact bytes): no JSON parser here.
-  app.post('/api/8x8/webhook', handoff.webhook());
-  const directLine = authOn ? undefined : mountLocalDirectLine(app, { baseUrl: loopback, bot: { id: 'echo-to-agent-bot', name: 'Echo bot' }, logger });
-  if (authOn) app.get('/', (_req, res) => void res.type('text').send('The local customer chat is off because MicrosoftAppId is set.'));
-  else app.use(pageRoutes({ consoleUrl: gateway.emulator?.consoleUrl }));
+  let directLine: DirectLineStore | undefined;
+  try {
+    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger }));
+  } catch (err) {
+    await closeServer(server);
+    await gateway.close();
+    throw err;
+  }
 
   const url = `http://localhost:${actualPort}`;
   const consoleUrl = gateway.emulator?.consoleUrl.replace('127.0.0.1', 'localhost');

@@ -1,0 +1,61 @@
+/**
+ * The bot side of the sample on an express app: the echo bot behind a CloudAdapter with the
+ * handoff middleware, `/api/messages`, `/api/8x8/webhook`, and (with auth off) the customer page
+ * and its local Direct Line. This is the part a bot author copies into their own bot.
+ */
+import type { Express } from 'express';
+import express from 'express';
+import { ConversationState, MemoryStorage } from 'botbuilder';
+import { HandoffMiddleware, triggers, type Logger } from 'botbuilder-8x8-handoff';
+import type { BotAuthConfig } from './config';
+import type { ConnectedGateway } from './gateway-target';
+import { createBotAdapter } from './bot-adapter';
+import { EchoBot } from './bot/echo-bot';
+import { mountLocalDirectLine } from './directline/local-directline';
+import type { DirectLineStore } from './directline/store';
+import { pageRoutes } from './web/page-routes';
+
+/** Words and phrases that send the user to a person. */
+export const ESCALATION_KEYWORDS = ['agent', 'human', 'representative', 'real person', 'live agent', 'operator', 'talk to a person', 'speak to someone'];
+
+/** Options of {@link mountBot}. */
+export interface MountBotOptions {
+  gateway: ConnectedGateway;
+  botAuth?: BotAuthConfig;
+  /** The sample's own URL as seen from this machine, e.g. `http://127.0.0.1:3978`. */
+  loopbackUrl: string;
+  logger: Logger;
+}
+
+/** Mounts the bot's routes; returns the local Direct Line store when the local chat runs. */
+export function mountBot(app: Express, options: MountBotOptions): { directLine?: DirectLineStore } {
+  const { gateway, botAuth, logger } = options;
+  const storage = new MemoryStorage();
+  const adapter = createBotAdapter(botAuth, logger);
+  const bot = new EchoBot(new ConversationState(storage));
+  const handoff = new HandoffMiddleware({
+    gateway: gateway.client,
+    channelId: gateway.channelId,
+    queueId: gateway.queueId,
+    adapter,
+    botAppId: botAuth?.appId ?? '',
+    storage,
+    bot,
+    logger,
+    triggers: [triggers.keywords(ESCALATION_KEYWORDS), triggers.handoffInitiate()],
+    webhook: { baseUrl: gateway.jwkBaseUrl, logger },
+  });
+  adapter.use(handoff);
+
+  app.post('/api/messages', express.json({ limit: '1mb' }), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
+  // The webhook handler reads the raw body itself (the signature covers the exact bytes): no JSON parser here.
+  app.post('/api/8x8/webhook', handoff.webhook());
+  if (botAuth) {
+    // The local Direct Line cannot mint Bot Framework tokens, so it has nothing to offer with auth on.
+    app.get('/', (_req, res) => void res.type('text').send('The local customer chat is off because MicrosoftAppId is set.'));
+    return {};
+  }
+  const directLine = mountLocalDirectLine(app, { baseUrl: options.loopbackUrl, bot: { id: 'echo-to-agent-bot', name: 'Echo bot' }, logger });
+  app.use(pageRoutes({ consoleUrl: gateway.emulator?.consoleUrl }));
+  return { directLine };
+}
