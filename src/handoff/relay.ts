@@ -5,7 +5,7 @@
  * order, each item removed only after its send succeeded. A restart mid-relay re-sends at most
  * the item in flight; events of one conversation are recorded and relayed in arrival order (D4).
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity, TurnContext } from 'botbuilder-core';
 import type { ConversationEvent } from '../webhook/events';
 import { classifyGatewayEvent } from './gateway-events';
 import type { KeyedQueue } from './keyed-queue';
@@ -106,7 +106,7 @@ export class AgentRelay {
     const activity: Partial<Activity> =
       item.kind === 'notice' ? { type: 'message', text: renderNotice(messages, item.key, record.locale, item.params) } : item.activity;
     await adapter.continueConversationAsync(botAppId, reference, async (context) => {
-      await context.sendActivity(activity);
+      await detachReplies(context).sendActivity(activity);
     });
   }
 
@@ -115,11 +115,24 @@ export class AgentRelay {
     const reference = record.reference!;
     if (bot) {
       await adapter.continueConversationAsync(botAppId, reference, async (context) => {
-        await bot.run(withActivity(context, handoffStatusActivity(reference, item.state, item.message)));
+        await bot.run(withActivity(detachReplies(context), handoffStatusActivity(reference, item.state, item.message)));
       });
     }
     await onStatus?.({ state: item.state, message: item.message, reference, gatewayConversationId: record.gatewayConversationId });
   }
+}
+
+/**
+ * Proactive sends would otherwise carry `replyToId` = the id of botbuilder's synthetic
+ * ContinueConversation event, which the channel never saw: Web Chat then holds each agent
+ * message for seconds waiting for that activity. Agent messages answer nothing, so drop it.
+ */
+function detachReplies(context: TurnContext): TurnContext {
+  context.onSendActivities(async (_context, activities, next) => {
+    for (const activity of activities) delete activity.replyToId;
+    return next();
+  });
+  return context;
 }
 
 function isRelayable(record: HandoffRecord, gatewayConversationId: string): boolean {

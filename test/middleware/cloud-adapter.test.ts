@@ -85,7 +85,10 @@ describe('HandoffMiddleware through a real CloudAdapter over HTTP', () => {
     const [joined] = await said('An agent joined the conversation.');
     expect(joined).toMatchObject({ conversationId: 'cloud-conv' });
     await agent.say('Hello from the agent');
-    await said('Hello from the agent');
+    const [agentMessage] = await said('Hello from the agent');
+    // A proactive message answers nothing the channel saw: no replyToId (Web Chat would hold it).
+    expect(agentMessage!.activity.replyToId).toBeUndefined();
+    expect(agentMessage!.replyToId).toBeUndefined();
     await userSays('thanks, agent');
     await agent.waitForMessage(id, (m) => m.text === 'thanks, agent');
     await agent.leave(id);
