@@ -91,6 +91,14 @@ export class HandoffMiddleware implements Middleware {
     if (botKey) this.track(this.relay.drain(botKey));
   }
 
+  /**
+   * Cancels scheduled relay retries, for a clean shutdown. Nothing is lost: undelivered items stay
+   * in the records and are sent on the conversation's next event or turn.
+   */
+  dispose(): void {
+    this.relay.dispose();
+  }
+
   /** Resolves when every background task (create calls, relays) started so far has finished. */
   async whenIdle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);

@@ -17,7 +17,16 @@ import type { HandoffStore } from './store';
 import type { HandoffEffect, HandoffRecord, OutboxItem } from './types';
 
 /** Attempts per outbox item before it is dropped (and reported), so one bad item cannot block the rest. */
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 6;
+
+/**
+ * Pause before re-draining after a failed send: 1 s, 4 s, 16 s, then 60 s, about 2.5 minutes in
+ * all. botbuilder already retried 408/5xx/network errors inside the send; this covers longer
+ * outages and a connector 429 without Retry-After, which botbuilder does not retry.
+ */
+export function relayRetryDelayMs(attempts: number): number {
+  return Math.min(60_000, 1_000 * 4 ** Math.max(0, attempts - 1));
+}
 
 /** Turns effects the user or the bot must see into outbox items. */
 export function effectsToOutbox(effects: HandoffEffect[], newId: () => string): OutboxItem[] {
@@ -31,6 +40,8 @@ export function effectsToOutbox(effects: HandoffEffect[], newId: () => string): 
 
 /** Records webhook events and relays the outbox through proactive turns. */
 export class AgentRelay {
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+
   constructor(
     private readonly store: HandoffStore,
     private readonly options: ResolvedHandoffOptions,
@@ -81,21 +92,48 @@ export class AgentRelay {
             return false;
           },
         );
-        await this.settle(botKey, item, delivered);
-        // A failed send is retried on the next drain (next event or turn), not in a tight loop.
-        if (!delivered) return;
+        const retryIn = await this.settle(botKey, item, delivered);
+        // A failed send is retried after a pause (or sooner, on the next event or turn), never in a tight loop.
+        if (!delivered && retryIn !== undefined) {
+          this.retryLater(botKey, retryIn);
+          return;
+        }
       }
     });
   }
 
-  private async settle(botKey: string, item: OutboxItem, delivered: boolean): Promise<void> {
-    await this.store.update(botKey, (record) => {
-      if (record.outbox[0]?.id !== item.id) return { value: record, result: undefined };
+  /** Removes a delivered (or exhausted) item; returns the pause before the next try of a kept one. */
+  private async settle(botKey: string, item: OutboxItem, delivered: boolean): Promise<number | undefined> {
+    // `change` may run again on a write conflict, so it only computes; reporting happens after.
+    const { result } = await this.store.update<{ retryIn?: number; gaveUpAfter?: number }>(botKey, (record) => {
+      if (record.outbox[0]?.id !== item.id) return { value: record, result: {} };
       const attempts = (item.attempts ?? 0) + 1;
       const rest = record.outbox.slice(1);
-      const outbox = delivered || attempts >= MAX_ATTEMPTS ? rest : [{ ...item, attempts }, ...rest];
-      return { value: { ...record, outbox }, result: undefined };
+      if (delivered) return { value: { ...record, outbox: rest }, result: {} };
+      if (attempts >= MAX_ATTEMPTS) return { value: { ...record, outbox: rest }, result: { gaveUpAfter: attempts } };
+      return { value: { ...record, outbox: [{ ...item, attempts }, ...rest] }, result: { retryIn: relayRetryDelayMs(attempts) } };
     });
+    if (result.gaveUpAfter) {
+      this.options.onError(new Error(`gave up relaying an agent event after ${result.gaveUpAfter} attempts`), { where: 'relay', conversation: botKey });
+    }
+    return result.retryIn;
+  }
+
+  private retryLater(botKey: string, delayMs: number): void {
+    if (this.retryTimers.has(botKey)) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(botKey);
+      this.drain(botKey).catch((error: unknown) => this.options.onError(error, { where: 'relay', conversation: botKey }));
+    }, delayMs);
+    // A pending retry must not keep the process alive; after a restart the next event or turn drains.
+    timer.unref();
+    this.retryTimers.set(botKey, timer);
+  }
+
+  /** Cancels scheduled relay retries (the records keep the items; a later drain sends them). */
+  dispose(): void {
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
   }
 
   private async deliver(record: HandoffRecord, item: OutboxItem): Promise<void> {
