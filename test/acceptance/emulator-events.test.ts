@@ -246,4 +246,21 @@ describe('emulator webhook events (acceptance)', () => {
     });
     expect(queued[0].headers['x-8x8-event-id']).toBe(queued[1].headers['x-8x8-event-id']);
   });
+
+  // BUG: issue 3 promises waitFor... helpers for tests; emu.waitForConversation() resolves with a
+  // conversation whose history is still being filled in (1 of 3 messages): the engine stores the
+  // conversation, then adds history messages one by one, each notifying waiters
+  // (src/emulator/engine/conversation-engine.ts create(), store.conversations.set before the history loop).
+  it('should resolve waitForConversation with the complete history of the create call', async () => {
+    // The test waits first, as a user's test would while its bot escalates.
+    const waiting = emu.waitForConversation((c) => c.user.name === 'Atomic History');
+    const res = await fetch(`${emu.url}/chat-gateway/v1/conversations`, {
+      method: 'POST', headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ channelId: emu.channelId, user: { name: 'Atomic History' }, history: { messages: [{ authorType: 'user', text: 'a' }, { authorType: 'bot', text: 'b' }, { authorType: 'user', text: 'c' }] } }),
+    });
+    expect(res.status).toBe(202);
+    const seen = await waiting;
+    expect(seen.messages.map((m) => m.text)).toEqual(['a', 'b', 'c']);
+  });
+
 });

@@ -50,7 +50,7 @@ function parseMultipart(r: Recorded): Promise<{ fields: Record<string, string>; 
     bb.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => void (files[name] = { filename: info.filename, mimeType: info.mimeType, data: Buffer.concat(chunks) }));
+      stream.on('end', () => void (files[name] = { filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.concat(chunks) }));
     });
     bb.on('close', () => resolve({ fields, files }));
     bb.on('error', reject);

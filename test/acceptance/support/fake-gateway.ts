@@ -77,15 +77,16 @@ export class FakeGateway {
   private constructor(private readonly server: http.Server, readonly url: string) {}
 
   static async start(): Promise<FakeGateway> {
-    let self: FakeGateway | undefined;
+    const box: { self?: FakeGateway } = {};
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => self?.answer(req, Buffer.concat(chunks), res));
+      req.on('end', () => box.self?.answer(req, Buffer.concat(chunks), res));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new FakeGateway(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    const created = new FakeGateway(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    box.self = created;
+    return created;
   }
 
   /** Queues answers for the next requests, in order; after them, documented answers. */

@@ -9,7 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import CRC32 from 'crc-32';
-import { exportJWK, FlattenedSign, generateKeyPair, type KeyLike } from 'jose';
+import { exportJWK, FlattenedSign, generateKeyPair, type JWK, type KeyLike } from 'jose';
 
 /** Unsigned CRC32 of raw bytes, as Java's java.util.zip.CRC32 would give. */
 export function crc32Unsigned(body: Buffer | string): number {
@@ -74,9 +74,9 @@ export class JwkServer {
   private constructor(private readonly server: http.Server, readonly url: string) {}
 
   static async start(keys: Array<Record<string, unknown>>): Promise<JwkServer> {
-    let self: JwkServer | undefined;
+    const box: { self?: JwkServer } = {};
     const server = http.createServer((req, res) => {
-      self?.fetches.push(req.url ?? '');
+      box.self?.fetches.push(req.url ?? '');
       const m = /^\/chat-gateway\/v1\/jwk\/([^/]+)\/public$/.exec(req.url ?? '');
       const key = m ? keys.find((k) => k.kid === decodeURIComponent(m[1])) : undefined;
       if (!key) {
@@ -88,8 +88,9 @@ export class JwkServer {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    self = new JwkServer(server, `http://127.0.0.1:${port}`);
-    return self;
+    const created = new JwkServer(server, `http://127.0.0.1:${port}`);
+    box.self = created;
+    return created;
   }
 
   async close(): Promise<void> {
@@ -111,7 +112,7 @@ export async function verifyDelivery(headers: Record<string, string | string[] |
     retry: Number(h('x-8x8-retry')), transmissionTime: Number(h('x-8x8-transmission-time')),
   });
   try {
-    await flattenedVerify({ protected: protectedB64, payload, signature }, await importJWK(jwk, 'RS256'));
+    await flattenedVerify({ protected: protectedB64, payload, signature }, await importJWK(jwk as unknown as JWK, 'RS256'));
     return true;
   } catch {
     return false;

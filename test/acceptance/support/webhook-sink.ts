@@ -19,21 +19,22 @@ export class WebhookSink {
   private constructor(private readonly server: http.Server, readonly url: string) {}
 
   static async start(): Promise<WebhookSink> {
-    let self: WebhookSink | undefined;
+    const box: { self?: WebhookSink } = {};
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
         const d: Delivered = { headers: req.headers, raw, body: JSON.parse(raw.toString('utf8')), answered: 0 };
-        d.answered = self ? self.status(d) : 200;
-        self?.received.push(d);
+        d.answered = box.self ? box.self.status(d) : 200;
+        box.self?.received.push(d);
         res.writeHead(d.answered, { 'content-type': 'application/json' }).end('{}');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new WebhookSink(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
-    return self;
+    const created = new WebhookSink(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+    box.self = created;
+    return created;
   }
 
   /** Deliveries of one conversation, answered 2xx, in arrival order. */
