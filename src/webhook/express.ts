@@ -7,9 +7,14 @@
  * app.post('/api/8x8/webhook', expressWebhook(receiver));
  * app.use(express.json());
  * ```
- * If a parser already consumed the stream, the handler uses a raw body saved by the parser's
- * `verify` option (`express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })`);
- * without one it answers 500 `webhook_body_already_parsed` and logs how to fix the route order.
+ * If a parser already consumed the stream, the handler uses, in this order: a raw body saved by
+ * the parser's `verify` option (`express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })`),
+ * a Buffer or string body (`express.raw()`, `express.text()`), or, for a body `express.json()`
+ * parsed, its compact re-serialisation, with a warning logged once. The signature is still
+ * checked, so nothing unsigned gets through; but 8x8 signs its exact bytes, and a body whose
+ * bytes differ from `JSON.stringify(JSON.parse(bytes))` (spacing, escapes, number forms) is then
+ * refused with 401: mount the route before the parser for exact verification. Only a consumed
+ * stream with no body left gives 500 `webhook_body_already_parsed`.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger';
@@ -17,8 +22,8 @@ import type { WebhookReceiver } from './receiver';
 
 /** Options of {@link expressWebhook}. */
 export interface ExpressWebhookOptions {
-  /** Where a misconfigured route is reported. Default: `console.error`. */
-  logger?: Pick<Logger, 'error'>;
+  /** Where a misconfigured route is reported (`warn` is optional). Default: `console`. */
+  logger?: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn'>>;
 }
 
 class BodyTooLarge extends Error {}
@@ -58,6 +63,15 @@ function savedRawBody(req: Request): Buffer | undefined {
   return Buffer.isBuffer(saved) ? saved : undefined;
 }
 
+/** The bytes of a body a parser already read, and whether they are exact. */
+function consumedBody(req: Request): { bytes: Buffer; exact: boolean } | undefined {
+  const body: unknown = req.body;
+  if (Buffer.isBuffer(body)) return { bytes: body, exact: true };
+  if (typeof body === 'string') return { bytes: Buffer.from(body, 'utf8'), exact: true };
+  if (typeof body === 'object' && body !== null) return { bytes: Buffer.from(JSON.stringify(body), 'utf8'), exact: false };
+  return undefined;
+}
+
 function send(res: Response, status: number, body: object, close = false): void {
   if (res.headersSent || res.destroyed) return;
   if (close) res.setHeader('connection', 'close');
@@ -69,17 +83,33 @@ function send(res: Response, status: number, body: object, close = false): void 
  * Answers 413 as soon as the body (declared or streamed) exceeds `receiver.maxBodyBytes`.
  */
 export function expressWebhook(receiver: WebhookReceiver, options: ExpressWebhookOptions = {}): RequestHandler {
-  const logger = options.logger ?? { error: (obj: object, msg?: string) => console.error(msg, obj) };
+  const logger: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn'>> = options.logger ?? {
+    error: (obj: object, msg?: string) => console.error(msg, obj),
+    warn: (obj: object, msg?: string) => console.warn(msg, obj),
+  };
+  let warned = false;
   return async (req, res) => {
     let rawBody = savedRawBody(req);
     if (!rawBody && (req.readableEnded || req.body !== undefined)) {
-      logger.error(
-        { path: req.path },
-        'The 8x8 webhook route received an already-parsed body. Mount it before express.json() (or any body parser), ' +
-          'or save the raw bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).',
-      );
-      send(res, 500, { ok: false, error: 'webhook_body_already_parsed' });
-      return;
+      const consumed = consumedBody(req);
+      if (!consumed) {
+        logger.error(
+          { path: req.path },
+          'The 8x8 webhook route received a body some parser already consumed. Mount it before express.json() (or any body parser), ' +
+            'or save the raw bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).',
+        );
+        send(res, 500, { ok: false, error: 'webhook_body_already_parsed' });
+        return;
+      }
+      if (!consumed.exact && !warned) {
+        warned = true;
+        logger.warn?.(
+          { path: req.path },
+          'The 8x8 webhook route got a body already parsed by express.json(); its signature is checked over the re-serialised JSON, ' +
+            'which fails for bodies 8x8 did not send in compact form. Mount the route before express.json() for exact verification.',
+        );
+      }
+      rawBody = consumed.bytes;
     }
     if (!rawBody) {
       try {

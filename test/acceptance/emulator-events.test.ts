@@ -247,10 +247,7 @@ describe('emulator webhook events (acceptance)', () => {
     expect(queued[0].headers['x-8x8-event-id']).toBe(queued[1].headers['x-8x8-event-id']);
   });
 
-  // BUG: issue 3 promises waitFor... helpers for tests; emu.waitForConversation() resolves with a
-  // conversation whose history is still being filled in (1 of 3 messages): the engine stores the
-  // conversation, then adds history messages one by one, each notifying waiters
-  // (src/emulator/engine/conversation-engine.ts create(), store.conversations.set before the history loop).
+  // Issue 3 promises waitFor... helpers for tests: a waiter must never see a half-filled history.
   it('should resolve waitForConversation with the complete history of the create call', async () => {
     // The test waits first, as a user's test would while its bot escalates.
     const waiting = emu.waitForConversation((c) => c.user.name === 'Atomic History');

@@ -75,7 +75,10 @@ beforeEach(() => {
   errors.length = 0;
 });
 
-const errorLogger = { error: (_obj: object, msg?: string) => void errors.push(msg ?? '') };
+const errorLogger = {
+  error: (_obj: object, msg?: string) => void errors.push(msg ?? ''),
+  warn: (_obj: object, msg?: string) => void errors.push(`warn: ${msg ?? ''}`),
+};
 
 describe('expressWebhook()', () => {
   describe('with the webhook route before express.json()', () => {
@@ -144,9 +147,60 @@ describe('expressWebhook()', () => {
   });
 
   describe('with express.json() mounted globally before the webhook route', () => {
-    it('should fail loudly with 500 and tell the developer how to fix the route order', async () => {
+    it('should verify a compact body over its re-serialisation and warn once about the route order', async () => {
       const base = await start((app) => {
         app.use(express.json());
+        app.post('/api/8x8/webhook', expressWebhook(receiver, { logger: errorLogger }));
+      });
+      for (const event of [TRANSFER, { ...TRANSFER, conversationId: 'c-2' }]) {
+        const delivery = await signer.sign(event);
+        const reply = await post(base, '/api/8x8/webhook', delivery.headers, delivery.rawBody);
+        expect(reply.status).toBe(200);
+      }
+      expect(events).toEqual([TRANSFER, { ...TRANSFER, conversationId: 'c-2' }]);
+      expect(errors).toEqual([expect.stringMatching(/^warn: .*Mount the route before express.json\(\)/)]);
+    });
+
+    it('should refuse with 401 a body 8x8 signed in a non-compact form, since its exact bytes are gone', async () => {
+      const base = await start((app) => {
+        app.use(express.json());
+        app.post('/api/8x8/webhook', expressWebhook(receiver, { logger: errorLogger }));
+      });
+      const delivery = await signer.sign(JSON.stringify(TRANSFER, null, 2));
+      const reply = await post(base, '/api/8x8/webhook', delivery.headers, delivery.rawBody);
+      expect(reply.status).toBe(401);
+      expect(events).toEqual([]);
+    });
+
+    it('should refuse a tampered body with 401 even though it arrives parsed', async () => {
+      const base = await start((app) => {
+        app.use(express.json());
+        app.post('/api/8x8/webhook', expressWebhook(receiver, { logger: errorLogger }));
+      });
+      const delivery = await signer.sign(TRANSFER);
+      const tampered = Buffer.from(JSON.stringify({ ...TRANSFER, conversationId: 'c-evil' }));
+      const reply = await post(base, '/api/8x8/webhook', delivery.headers, tampered);
+      expect(reply.status).toBe(401);
+      expect(events).toEqual([]);
+    });
+
+    it('should use the exact bytes left by express.raw()', async () => {
+      const base = await start((app) => {
+        app.use(express.raw({ type: '*/*' }));
+        app.post('/api/8x8/webhook', expressWebhook(receiver, { logger: errorLogger }));
+      });
+      const delivery = await signer.sign(`  ${JSON.stringify(TRANSFER)}\n`);
+      const reply = await post(base, '/api/8x8/webhook', delivery.headers, delivery.rawBody);
+      expect(reply.status).toBe(200);
+      expect(errors).toEqual([]);
+    });
+
+    it('should fail loudly with 500 when a parser consumed the stream and left no body', async () => {
+      const base = await start((app) => {
+        app.use((req, _res, next) => {
+          req.resume();
+          req.on('end', () => next());
+        });
         app.post('/api/8x8/webhook', expressWebhook(receiver, { logger: errorLogger }));
       });
       const delivery = await signer.sign(TRANSFER);

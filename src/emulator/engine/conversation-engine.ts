@@ -62,9 +62,10 @@ export class ConversationEngine {
       interactions: [],
       createdAt: this.isoNow(),
     };
-    this.deps.store.conversations.set(conversation.id, conversation);
     this.deps.store.join(conversation, { id: 'user', type: 'user', language: request.user.language });
     for (const item of request.history?.messages ?? []) this.addMessage(conversation, { ...messageFields(item, this.deps.ids), fromHistory: true });
+    // Published only once complete: waiters (waitForConversation, the console) never see half a history.
+    this.deps.store.conversations.set(conversation.id, conversation);
     this.emit(conversation, 'CONVERSATION_UPDATE', conversationUpdateData(conversation));
     this.enterQueue(conversation, queueId);
     return conversation;
