@@ -169,7 +169,7 @@ describeContract('emulator API: conversations, messages, participants, attachmen
       const up = await checked(emulator, 'POST', `conversations/${id}/attachments`, { form });
       expect(up.status).toBe(200);
       const attachment = up.body as { id: string };
-      expect(attachment).toEqual({ id: expect.any(String), filename: 'report.pdf', sizeInBytes: 13, createdAt: expect.any(String) });
+      expect(attachment).toEqual({ id: expect.any(String), filename: 'report.pdf', sizeInBytes: 13, size: 13, type: 'application/pdf', createdAt: expect.any(String) });
       const list = await checked(emulator, 'GET', `conversations/${id}/attachments`);
       expect((list.body as { _embedded: { attachments: Body[] } })._embedded.attachments).toEqual([attachment]);
       expect((await checked(emulator, 'GET', `conversations/${id}/attachments/${attachment.id}`)).body).toEqual(attachment);

@@ -14,9 +14,13 @@ import { generalError, notFound } from './problems';
 /** Largest upload accepted (8x8 documents no limit; this keeps a runaway test bounded). */
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
-/** The `AttachmentResult` view. */
-export function attachmentView(a: StoredAttachment): Attachment {
-  return { id: a.id, filename: a.filename, sizeInBytes: a.data.length, createdAt: a.createdAt };
+/**
+ * The `AttachmentResult` view. The schema defines `sizeInBytes` but lists `size` and `type` as
+ * required without defining them; the emulator sends all three (size in bytes, MIME type) so it
+ * matches the schema as written.
+ */
+export function attachmentView(a: StoredAttachment): Attachment & { size: number; type: string } {
+  return { id: a.id, filename: a.filename, sizeInBytes: a.data.length, size: a.data.length, type: a.contentType, createdAt: a.createdAt };
 }
 
 /** A parsed multipart upload. */

@@ -67,6 +67,15 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * 8x8's OpenAPI file marks a top-level key as `required` on four list schemas (`messages` on
+ * MessageListResult, `cards` on CardsListResult, `data` on ConversationParticipants and
+ * AttachmentsResult), a leftover of the legacy Chat API's lists, while the items live under
+ * `_embedded`. The emulator sends the page's items under that key too, so its responses match the
+ * schema as written and a strict validator passes; HAL clients ignore the extra key.
+ */
+const SPEC_REQUIRED_LIST_KEY: Record<string, string> = { messages: 'messages', cards: 'cards', participants: 'data', attachments: 'data' };
+
 /** Filters, sorts and pages `items` into a HAL list under `key`; `selfHref` goes in `_links` unless null. */
 export function halList<T>(key: string, items: T[], params: ListParams, selfHref: string | null): Record<string, unknown> {
   const filtered = params.filter ? items.filter(fiqlPredicate(params.filter)) : [...items];
@@ -77,8 +86,9 @@ export function halList<T>(key: string, items: T[], params: ListParams, selfHref
     .sort((a, b) => ((a.value < b.value ? -1 : a.value > b.value ? 1 : 0) || a.index - b.index) * (desc ? -1 : 1))
     .map((entry) => entry.item);
   const start = params.page * params.size;
+  const pageItems = sorted.slice(start, start + params.size);
   const body: Record<string, unknown> = {
-    _embedded: { [key]: sorted.slice(start, start + params.size) },
+    _embedded: { [key]: pageItems },
     page: {
       size: params.size,
       number: params.page,
@@ -87,5 +97,7 @@ export function halList<T>(key: string, items: T[], params: ListParams, selfHref
     },
   };
   if (selfHref !== null) body._links = { self: { href: selfHref } };
+  const specKey = SPEC_REQUIRED_LIST_KEY[key];
+  if (specKey) body[specKey] = pageItems;
   return body;
 }

@@ -12,18 +12,6 @@ export const SPEC_FILE = path.resolve(__dirname, '../../../../shared/8x8/chat-ga
 type Json = Record<string, unknown>;
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/**
- * Places where 8x8's file contradicts itself and REFERENCE.md says which reading to follow:
- * - the attachment schema requires `size` and `type` but defines `sizeInBytes` (pitfall 10);
- * - the participants and attachments lists require a top-level `data`, and the messages list a
- *   top-level `messages`, while their own properties (and REFERENCE.md 2) put the items in `_embedded`.
- */
-function isKnownErratum(template: string, instancePath: string, keyword: string, missing?: string): boolean {
-  if (keyword !== 'required') return false;
-  if (/attachments/.test(template) && (missing === 'size' || missing === 'type')) return true;
-  return instancePath === '' && (missing === 'data' || missing === 'messages') && /\/(participants|attachments|messages)$/.test(template);
-}
-
 export class Oas {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   private readonly spec: Json;
@@ -67,7 +55,6 @@ export class Oas {
     const validate = this.ajv.compile({ $ref: `spec${base}/content/${escape(key)}/schema` });
     if (validate(body)) return [];
     return (validate.errors ?? [])
-      .filter((e) => !isKnownErratum(t, e.instancePath, e.keyword, (e.params as { missingProperty?: string }).missingProperty))
       .map((e) => `${e.instancePath} ${e.message}`);
   }
 

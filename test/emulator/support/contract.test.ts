@@ -13,8 +13,11 @@ describeContract('contractErrors()', () => {
   });
 
   it('should drop only the listed spec errata', () => {
-    const list = { _embedded: { messages: [] }, page: { size: 20, number: 0, totalElements: 0, totalPages: 0 } };
+    const list = { _embedded: { messages: [] }, messages: [], page: { size: 20, number: 0, totalElements: 0, totalPages: 0 } };
     expect(contractErrors('GET', 'conversations/x/messages', response(200, list))).toEqual([]);
+    // The spec as written requires the legacy top-level key: no longer waived.
+    const { messages: _legacy, ...halOnly } = list;
+    expect(contractErrors('GET', 'conversations/x/messages', response(200, halOnly)).join()).toMatch(/required property 'messages'/);
     expect(contractErrors('GET', 'conversations/x/messages', response(200, { ...list, page: { size: 'x' } })).join()).toMatch(/page\/size/);
     expect(contractErrors('GET', 'jwk/k/public', response(200, { kty: 'RSA' }, 'application/json'))).toEqual([]);
     expect(contractErrors('GET', 'webhooks/1', response(200, 'a string'))).not.toEqual([]);
