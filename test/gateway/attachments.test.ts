@@ -1,6 +1,6 @@
 import busboy from 'busboy';
-import { ChatGatewayApiError, parseContentDisposition, type ChatGatewayClient } from '../../src/gateway';
-import { clientFor } from './support/client';
+import { ChatGatewayApiError, parseContentDisposition } from '../../src/gateway';
+import { useFakeGateway } from './support/client';
 import { FakeGateway, type RecordedRequest } from './support/fake-gateway';
 
 interface Parsed {
@@ -45,26 +45,15 @@ describe('#parseContentDisposition()', () => {
 });
 
 describe('ChatGatewayClient attachments', () => {
-  let fake: FakeGateway;
-  let client: ChatGatewayClient;
-
-  beforeAll(async () => {
-    fake = await FakeGateway.start();
-    client = clientFor(fake).client;
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    client.close();
-    await fake.close();
-  });
+  const suite = useFakeGateway(() => FakeGateway.start());
 
   describe('#uploadAttachment()', () => {
     it('should post multipart/form-data with the attachment and authorType parts and return the attachment', async () => {
       const result = { id: 'att-1', filename: 'notes.txt', sizeInBytes: 5, createdAt: '2026-01-01T00:00:00Z' };
-      fake.reply({ status: 200, body: result });
+      suite.fake.reply({ status: 200, body: result });
       const data = Buffer.from('hello');
-      await expect(client.uploadAttachment('c1', { data, filename: 'notes.txt', contentType: 'text/plain', authorType: 'user' })).resolves.toEqual(result);
-      const req = fake.last();
+      await expect(suite.client.uploadAttachment('c1', { data, filename: 'notes.txt', contentType: 'text/plain', authorType: 'user' })).resolves.toEqual(result);
+      const req = suite.fake.last();
       expect(req.path).toBe('/chat-gateway/v1/conversations/c1/attachments');
       expect(req.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
       expect(req.headers['x-api-key']).toBeDefined();
@@ -74,10 +63,10 @@ describe('ChatGatewayClient attachments', () => {
     });
 
     it('should send the whole form again when 8x8 answers 503 first', async () => {
-      fake.reply({ status: 503 }, { status: 200, body: { id: 'att-2', filename: 'b.bin' } });
-      await client.uploadAttachment('c1', { data: new Uint8Array([1, 2, 3]), filename: 'b.bin', authorType: 'bot' });
-      expect(fake.requests).toHaveLength(2);
-      const second = await parseMultipart(fake.requests[1]!);
+      suite.fake.reply({ status: 503 }, { status: 200, body: { id: 'att-2', filename: 'b.bin' } });
+      await suite.client.uploadAttachment('c1', { data: new Uint8Array([1, 2, 3]), filename: 'b.bin', authorType: 'bot' });
+      expect(suite.fake.requests).toHaveLength(2);
+      const second = await parseMultipart(suite.fake.requests[1]!);
       expect(second.files.attachment!.data).toEqual(Buffer.from([1, 2, 3]));
       expect(second.files.attachment!.mimeType).toBe('application/octet-stream');
       expect(second.fields.authorType).toBe('bot');
@@ -87,20 +76,20 @@ describe('ChatGatewayClient attachments', () => {
   describe('#downloadAttachment()', () => {
     it('should stream the bytes and report content type, file name and length', async () => {
       const bytes = Buffer.from('%PDF-1.7 fake');
-      fake.reply({
+      suite.fake.reply({
         status: 200,
         body: bytes,
         headers: { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="doc.pdf"', 'content-length': String(bytes.length) },
       });
-      const download = await client.downloadAttachment('c1', 'a/1');
-      expect(fake.last().path).toBe('/chat-gateway/v1/conversations/c1/attachments/a%2F1/content');
+      const download = await suite.client.downloadAttachment('c1', 'a/1');
+      expect(suite.fake.last().path).toBe('/chat-gateway/v1/conversations/c1/attachments/a%2F1/content');
       expect(download).toMatchObject({ contentType: 'application/octet-stream', filename: 'doc.pdf', contentLength: bytes.length });
       expect(await readAll(download.stream)).toEqual(bytes);
     });
 
     it('should map a 404 with a JSON body to ChatGatewayApiError when the file does not exist', async () => {
-      fake.reply({ status: 404, body: { message: 'Attachment not found', errors: ['no such attachment'] } });
-      const error = await client.downloadAttachment('c1', 'nope').catch((e: unknown) => e);
+      suite.fake.reply({ status: 404, body: { message: 'Attachment not found', errors: ['no such attachment'] } });
+      const error = await suite.client.downloadAttachment('c1', 'nope').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ChatGatewayApiError);
       expect(error).toMatchObject({ status: 404, message: expect.stringContaining('Attachment not found'), errors: [{ message: 'no such attachment' }] });
     });

@@ -3,17 +3,9 @@ import {
   ChatGatewayApiError, ChatGatewayNetworkError, ChatGatewayThrottledError, type ChatGatewayClient,
 } from '../../src/gateway';
 import type { Logger } from '../../src/logger';
-import { clientFor, TEST_API_KEY } from './support/client';
+import { clientFor, failure, TEST_API_KEY } from './support/client';
 import { FakeGateway } from './support/fake-gateway';
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('ChatGatewayClient errors', () => {
   let fake: FakeGateway;

@@ -1,6 +1,6 @@
 import type { ChatGatewayClient } from '../../src/gateway';
 import { USER_AGENT } from '../../src/gateway';
-import { clientFor, TEST_API_KEY } from './support/client';
+import { clientFor, TEST_API_KEY, useFakeGateway } from './support/client';
 import { FakeGateway, type Reply } from './support/fake-gateway';
 
 const V1 = '/chat-gateway/v1';
@@ -115,25 +115,14 @@ const cases: Case[] = [
 ];
 
 describe('ChatGatewayClient', () => {
-  let fake: FakeGateway;
-  let client: ChatGatewayClient;
-
-  beforeAll(async () => {
-    fake = await FakeGateway.start();
-    client = clientFor(fake).client;
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    client.close();
-    await fake.close();
-  });
+  const suite = useFakeGateway(() => FakeGateway.start());
 
   describe.each(cases)('#$name()', (c) => {
     it(`should send ${c.method} ${c.path} with the api key, tenant, accept and user-agent headers and return the parsed body`, async () => {
-      fake.reply(c.reply);
-      const result = await c.call(client);
-      const req = fake.last();
-      expect(fake.requests).toHaveLength(1);
+      suite.fake.reply(c.reply);
+      const result = await c.call(suite.client);
+      const req = suite.fake.last();
+      expect(suite.fake.requests).toHaveLength(1);
       expect(`${req.method} ${req.path}`).toBe(`${c.method} ${c.path}`);
       expect(req.headers['x-api-key']).toBe(TEST_API_KEY);
       expect(req.headers['x-8x8-tenant']).toBe('tenant-1');
@@ -151,9 +140,9 @@ describe('ChatGatewayClient', () => {
 
   describe('#listConversations()', () => {
     it('should send size, page, sort and filter as query parameters when given', async () => {
-      fake.reply({ status: 200, body: hal('conversations', conversation) });
-      await client.listConversations({ size: 5, page: 2, sort: 'id:desc', filter: 'name==Ann,(routingOption.id==11)' });
-      const q = fake.last().query;
+      suite.fake.reply({ status: 200, body: hal('conversations', conversation) });
+      await suite.client.listConversations({ size: 5, page: 2, sort: 'id:desc', filter: 'name==Ann,(routingOption.id==11)' });
+      const q = suite.fake.last().query;
       expect([q.get('size'), q.get('page'), q.get('sort'), q.get('filter')]).toEqual(['5', '2', 'id:desc', 'name==Ann,(routingOption.id==11)']);
     });
   });
@@ -161,24 +150,24 @@ describe('ChatGatewayClient', () => {
   describe('#getPublicJwk()', () => {
     it('should fetch the key without sending the api key when called', async () => {
       const jwk = { kty: 'RSA', e: 'AQAB', kid: 'k1', n: 'abc' };
-      fake.reply({ status: 200, body: jwk, headers: { 'content-type': 'application/json' } });
-      await expect(client.getPublicJwk('k1')).resolves.toEqual(jwk);
-      expect(fake.last().path).toBe(`${V1}/jwk/k1/public`);
-      expect(fake.last().headers['x-api-key']).toBeUndefined();
+      suite.fake.reply({ status: 200, body: jwk, headers: { 'content-type': 'application/json' } });
+      await expect(suite.client.getPublicJwk('k1')).resolves.toEqual(jwk);
+      expect(suite.fake.last().path).toBe(`${V1}/jwk/k1/public`);
+      expect(suite.fake.last().headers['x-api-key']).toBeUndefined();
     });
   });
 
   describe('#getConversation()', () => {
     it('should reject an empty id before sending anything', async () => {
-      await expect(client.getConversation('')).rejects.toThrow(/conversationId must be a non-empty string/);
-      expect(fake.requests).toHaveLength(0);
+      await expect(suite.client.getConversation('')).rejects.toThrow(/conversationId must be a non-empty string/);
+      expect(suite.fake.requests).toHaveLength(0);
     });
   });
 
   it('should omit X-8x8-Tenant when no tenantId is configured', async () => {
-    const { client: noTenant } = clientFor(fake, { tenantId: undefined });
+    const { client: noTenant } = clientFor(suite.fake, { tenantId: undefined });
     await noTenant.sendTyping('c1', 'bot');
-    expect(fake.last().headers['x-8x8-tenant']).toBeUndefined();
+    expect(suite.fake.last().headers['x-8x8-tenant']).toBeUndefined();
     noTenant.close();
   });
 });

@@ -1,17 +1,9 @@
 import { ChatGatewayNetworkError, ChatGatewayThrottledError } from '../../src/gateway';
-import { clientFor, type TestClient } from './support/client';
+import { clientFor, failure, type TestClient } from './support/client';
 import { FakeGateway } from './support/fake-gateway';
 
 const msg = { authorType: 'user' as const, text: 'hello' };
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('ChatGatewayClient reliability', () => {
   let fake: FakeGateway;

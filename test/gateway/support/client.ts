@@ -31,3 +31,37 @@ export function clientFor(fake: FakeGateway, overrides: Partial<ChatGatewayClien
   });
   return { client, sleeps };
 }
+
+/** The fake gateway and client of a suite, set up by {@link useFakeGateway}. */
+export interface FakeGatewaySuite {
+  fake: FakeGateway;
+  client: ChatGatewayClient;
+}
+
+/**
+ * Starts a fake gateway and a client for the enclosing `describe` (reset after each test, closed
+ * after all). Read the fields inside tests: they are set in `beforeAll`.
+ */
+export function useFakeGateway(start: () => Promise<FakeGateway>): FakeGatewaySuite {
+  const suite = {} as FakeGatewaySuite;
+  beforeAll(async () => {
+    suite.fake = await start();
+    suite.client = clientFor(suite.fake).client;
+  });
+  afterEach(() => suite.fake.reset());
+  afterAll(async () => {
+    suite.client.close();
+    await suite.fake.close();
+  });
+  return suite;
+}
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail');
+}
