@@ -41,6 +41,11 @@ export class ChatGatewaySetupClient {
     this.http = new GatewayHttp(this.options);
   }
 
+  /** The Chat Gateway host this client talks to (no trailing slash), e.g. `https://api.8x8.com`. */
+  get baseUrl(): string {
+    return this.options.baseUrl.replace(/\/+$/, '');
+  }
+
   /** `GET /webhooks`. */
   async listWebhooks(query?: ListQuery): Promise<HalList<'webhooks', Webhook>> {
     return this.list('webhooks', { method: 'GET', path: `${GATEWAY_PATH}/webhooks`, idempotent: true, query });

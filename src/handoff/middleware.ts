@@ -81,7 +81,14 @@ export class HandoffMiddleware implements Middleware {
 
   /** The express handler for 8x8's webhook (`app.post('/api/8x8/webhook', handoff.webhook())`). */
   webhook(): RequestHandler {
-    this.receiver ??= new WebhookReceiver({ logger: this.options.logger, ...this.options.webhook, onEvent: (event, meta) => this.handleGatewayEvent(event, meta) });
+    this.receiver ??= new WebhookReceiver({
+      logger: this.options.logger,
+      // 8x8 serves the keys that sign its webhooks on the Chat Gateway host itself, so the client's
+      // configured host (e.g. the emulator) is the default; it comes from configuration, never the request.
+      baseUrl: gatewayBaseUrl(this.options.gateway),
+      ...this.options.webhook,
+      onEvent: (event, meta) => this.handleGatewayEvent(event, meta),
+    });
     return expressWebhook(this.receiver);
   }
 
@@ -208,4 +215,10 @@ export class HandoffMiddleware implements Middleware {
       // The error hook itself must never break a turn.
     }
   }
+}
+
+/** The host of a `ChatGatewayClient` (undefined for other gateway ports: the receiver then uses 8x8's). */
+function gatewayBaseUrl(gateway: unknown): string | undefined {
+  const baseUrl = (gateway as { baseUrl?: unknown }).baseUrl;
+  return typeof baseUrl === 'string' && baseUrl !== '' ? baseUrl : undefined;
 }

@@ -42,7 +42,8 @@ describe('HandoffMiddleware through a real CloudAdapter over HTTP', () => {
       bot,
       triggers: [triggers.keywords(['agent'])],
       logger: silentLogger,
-      webhook: { baseUrl: emulator.url, logger: silentLogger },
+      // No webhook.baseUrl: the signing keys are fetched from the gateway client's host (the emulator).
+      webhook: { logger: silentLogger },
       onError: (error) => void errors.push(error),
     });
     adapter.use(handoff);
