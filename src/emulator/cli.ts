@@ -9,6 +9,20 @@ import { createDefaultLogger } from '../logger';
 import { startEmulator } from './emulator';
 import type { EmulatorOptions } from './options';
 
+/** What `--help` prints. */
+export const CLI_USAGE = `Usage: 8x8-emulator [options]
+
+A local 8x8 Chat Gateway with an agent console, for development and tests.
+
+Options:
+  --port N            port to listen on (default 3979; 0 picks a free one)
+  --host HOST         interface to listen on (default 127.0.0.1)
+  --api-key KEY       the x-api-key clients must send (default emulator-api-key)
+  --webhook-url URL   create a webhook and a Chat API channel delivering to URL
+  --queue ID:NAME     a chat queue (repeatable; default support:Support)
+  --help              show this help
+`;
+
 /** Turns command-line arguments into emulator options; throws on a malformed flag. */
 export function parseCliArgs(argv: string[]): EmulatorOptions {
   const { values } = parseArgs({
@@ -19,6 +33,7 @@ export function parseCliArgs(argv: string[]): EmulatorOptions {
       'api-key': { type: 'string' },
       'webhook-url': { type: 'string' },
       queue: { type: 'string', multiple: true },
+      help: { type: 'boolean' },
     },
     strict: true,
   });
@@ -37,9 +52,16 @@ export function parseCliArgs(argv: string[]): EmulatorOptions {
 }
 
 async function main(): Promise<void> {
-  const options = parseCliArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    process.stdout.write(CLI_USAGE);
+    return;
+  }
+  const options = parseCliArgs(argv);
   const emulator = await startEmulator({ ...options, logger: createDefaultLogger('8x8-emulator') });
-  process.stdout.write(`8x8 Chat Gateway emulator: ${emulator.url}\nAgent console: ${emulator.consoleUrl}\n`);
+  process.stdout.write(
+    `8x8 Chat Gateway emulator: ${emulator.url}\nAPI key: ${options.apiKey ?? 'emulator-api-key'}\nAgent console: ${emulator.consoleUrl}\n`,
+  );
   if (options.webhookUrl) process.stdout.write(`Channel ${emulator.channelId} delivers to ${options.webhookUrl}\n`);
   const stop = () => {
     void emulator.close().then(() => process.exit(0));
@@ -50,7 +72,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`${(err as Error).message}\n`);
+    process.stderr.write(`${(err as Error).message}\n\n${CLI_USAGE}`);
     process.exit(1);
   });
 }
