@@ -8,7 +8,10 @@ import type { NoticeKey } from './types';
 /** A text, or texts by locale (`fr`, `fr-CA`, `default`). */
 export type LocalizedText = string | Record<string, string>;
 
-/** Replacement texts by notice key. `{agentName}` is filled in where it applies. */
+/**
+ * Replacement texts by notice key. `{agentName}` is filled in where it applies. An empty text
+ * silences that notice (nothing is sent).
+ */
 export type HandoffMessages = Partial<Record<NoticeKey, LocalizedText>>;
 
 /** The built-in English texts. */
@@ -22,6 +25,8 @@ export const DEFAULT_MESSAGES: Readonly<Record<NoticeKey, string>> = {
   agentLeft: 'The agent left the conversation. You are chatting with the bot again.',
   userEnded: 'You ended the conversation with the agent. You are chatting with the bot again.',
   filesFromBot: 'Files shared before the handoff:',
+  conversationLost: 'Sorry, the conversation with the agent ended unexpectedly. You are chatting with the bot again.',
+  notDelivered: "Sorry, your last message could not be delivered to the agent. Please send it again.",
 };
 
 /** True when `key` names a notice. */

@@ -84,6 +84,17 @@ export interface HandoffMiddlewareOptions {
   clock?: () => number;
   /** Makes handoff and outbox ids. Default `crypto.randomUUID`. */
   newId?: () => string;
+  /**
+   * This bot instance's id in relay leases (RELIABILITY M1): with several instances on one
+   * Storage, only the lease holder delivers a conversation's agent messages. Must differ between
+   * instances. Default a random UUID per middleware.
+   */
+  instanceId?: string;
+  /**
+   * How long a relay lease lasts without renewal; an instance that crashed mid-relay is taken over
+   * after this. Renewed while a slow send is in flight. Default 30 000 ms.
+   */
+  relayLeaseMs?: number;
 }
 
 /** Options with defaults applied. */
@@ -162,6 +173,10 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     maxAttachmentBytes: positiveInt('transcript.maxAttachmentBytes', options.transcript?.maxAttachmentBytes, 10 * 1024 * 1024),
   };
   if (transcript.maxHistoryMessages > 200) fail('transcript.maxHistoryMessages', 'must be at most 200 (8x8\'s history limit)', 'Pass 200 or less.');
+  if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || options.instanceId.trim() === '')) {
+    fail('instanceId', 'must be a non-empty string', 'Pass a per-instance id (e.g. the host name and process id), or leave `instanceId` out for a random one.');
+  }
+  const relayLeaseMs = positiveInt('relayLeaseMs', options.relayLeaseMs, 30_000);
   const cooldownMs = options.cooldownMs ?? 60_000;
   if (!Number.isFinite(cooldownMs) || cooldownMs < 0) fail('cooldownMs', `must be a non-negative number, got ${String(cooldownMs)}`, 'Pass milliseconds, e.g. 60000.');
   return {
@@ -181,5 +196,7 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     namespace: options.namespace ?? '8x8-handoff',
     clock: options.clock ?? Date.now,
     newId: options.newId ?? randomUUID,
+    instanceId: options.instanceId ?? randomUUID(),
+    relayLeaseMs,
   };
 }

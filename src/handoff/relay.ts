@@ -4,20 +4,24 @@
  * compare-and-set write), the webhook is acknowledged, and the outbox is drained afterwards in
  * order, each item removed only after its send succeeded. A restart mid-relay re-sends at most
  * the item in flight; events of one conversation are recorded and relayed in arrival order (D4).
+ * With several bot instances on one Storage, any of them records, but only the holder of the
+ * conversation's relay lease delivers (M1, see relay-lease.ts), so no item goes out twice or early.
  */
-import type { Activity, TurnContext } from 'botbuilder-core';
 import type { ConversationEvent } from '../webhook/events';
 import { classifyGatewayEvent } from './gateway-events';
 import type { KeyedQueue } from './keyed-queue';
-import { renderNotice } from './notices';
 import type { ResolvedHandoffOptions } from './options';
+import { deliverItem } from './relay-delivery';
+import { claimRelay, renewRelay, settleItem, type LeaseTerms, type RelayClaim, type SettleNext } from './relay-lease';
 import { SEEN_LIMIT, transition } from './state';
-import { handoffStatusActivity, withActivity } from './status-activity';
 import type { HandoffStore } from './store';
 import type { HandoffEffect, HandoffRecord, OutboxItem } from './types';
 
 /** Attempts per outbox item before it is dropped (and reported), so one bad item cannot block the rest. */
 const MAX_ATTEMPTS = 6;
+
+/** Slack after another instance's lease expiry before this one checks whether to take over. */
+const LEASE_GRACE_MS = 100;
 
 /**
  * Pause before re-draining after a failed send: 1 s, 4 s, 16 s, then 60 s, about 2.5 minutes in
@@ -34,6 +38,7 @@ export function effectsToOutbox(effects: HandoffEffect[], newId: () => string): 
   for (const effect of effects) {
     if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params });
     if (effect.type === 'status') items.push({ id: newId(), kind: 'status', state: effect.state, message: effect.message });
+    if (effect.type === 'returnHeld') for (const activity of effect.activities) items.push({ id: newId(), kind: 'held', activity });
   }
   return items;
 }
@@ -78,45 +83,71 @@ export class AgentRelay {
     });
   }
 
-  /** Delivers the outbox of a conversation, in order, one item at a time. */
+  /**
+   * Delivers the outbox of a conversation, in order, one item at a time, when this instance holds
+   * (or can take) the conversation's relay lease; otherwise the holder delivers (see relay-lease.ts).
+   * Serialised in-process per conversation; across instances by the lease.
+   */
   drain(botKey: string): Promise<void> {
     return this.queue.run(`relay:${botKey}`, async () => {
+      const claimed = await this.store.update<{ claim: RelayClaim; record: HandoffRecord }>(botKey, (record) => {
+        const { record: next, result } = claimRelay(record, this.terms());
+        return { value: next, result: { claim: result, record: next } };
+      });
+      const { claim } = claimed.result;
+      // Someone else is sending; if it dies, its lease lapses and this timer takes over.
+      if (claim.claim === 'busy') this.retryLater(botKey, Math.max(0, claim.until - this.options.clock()) + LEASE_GRACE_MS);
+      if (claim.claim !== 'taken') return;
+      let record = claimed.result.record;
       for (;;) {
-        const record = await this.store.read(botKey);
-        const item = record?.outbox[0];
-        if (!record || !item) return;
-        const delivered = await this.deliver(record, item).then(
-          () => true,
-          (error: unknown) => {
-            this.options.onError(error, { where: 'relay', conversation: botKey });
-            return false;
-          },
-        );
-        const retryIn = await this.settle(botKey, item, delivered);
-        // A failed send is retried after a pause (or sooner, on the next event or turn), never in a tight loop.
-        if (!delivered && retryIn !== undefined) {
-          this.retryLater(botKey, retryIn);
-          return;
-        }
+        const item = record.outbox[0]!;
+        const delivered = await this.send(botKey, record, item);
+        const settled = await this.settle(botKey, item, delivered);
+        if (settled.next === 'retry') this.retryLater(botKey, settled.retryIn);
+        if (settled.next !== 'continue') return;
+        record = settled.record;
       }
     });
   }
 
-  /** Removes a delivered (or exhausted) item; returns the pause before the next try of a kept one. */
-  private async settle(botKey: string, item: OutboxItem, delivered: boolean): Promise<number | undefined> {
+  /** The lease terms now. */
+  private terms(): LeaseTerms {
+    return { owner: this.options.instanceId, now: this.options.clock(), ttlMs: this.options.relayLeaseMs };
+  }
+
+  /** One delivery, renewing the lease while it is in flight; true when it succeeded. */
+  private async send(botKey: string, record: HandoffRecord, item: OutboxItem): Promise<boolean> {
+    let renewing: Promise<unknown> = Promise.resolve();
+    const renew = setInterval(() => {
+      renewing = this.store
+        .update(botKey, (r) => ({ value: renewRelay(r, this.terms()), result: undefined }))
+        .catch((error: unknown) => this.options.onError(error, { where: 'relay.lease', conversation: botKey }));
+    }, Math.max(1, Math.floor(this.options.relayLeaseMs / 3)));
+    renew.unref();
+    try {
+      await deliverItem(this.options, record, item);
+      return true;
+    } catch (error) {
+      this.options.onError(error, { where: 'relay', conversation: botKey });
+      return false;
+    } finally {
+      clearInterval(renew);
+      await renewing;
+    }
+  }
+
+  /** Removes a delivered (or exhausted) item and renews or releases the lease, in one write. */
+  private async settle(botKey: string, item: OutboxItem, delivered: boolean): Promise<SettleNext & { record: HandoffRecord }> {
     // `change` may run again on a write conflict, so it only computes; reporting happens after.
-    const { result } = await this.store.update<{ retryIn?: number; gaveUpAfter?: number }>(botKey, (record) => {
-      if (record.outbox[0]?.id !== item.id) return { value: record, result: {} };
-      const attempts = (item.attempts ?? 0) + 1;
-      const rest = record.outbox.slice(1);
-      if (delivered) return { value: { ...record, outbox: rest }, result: {} };
-      if (attempts >= MAX_ATTEMPTS) return { value: { ...record, outbox: rest }, result: { gaveUpAfter: attempts } };
-      return { value: { ...record, outbox: [{ ...item, attempts }, ...rest] }, result: { retryIn: relayRetryDelayMs(attempts) } };
+    const terms = { ...this.terms(), maxAttempts: MAX_ATTEMPTS, retryDelayMs: relayRetryDelayMs };
+    const { result } = await this.store.update<SettleNext & { gaveUpAfter?: number; record: HandoffRecord }>(botKey, (record) => {
+      const settled = settleItem(record, item, delivered, terms);
+      return { value: settled.record, result: { ...settled.result, record: settled.record } };
     });
     if (result.gaveUpAfter) {
       this.options.onError(new Error(`gave up relaying an agent event after ${result.gaveUpAfter} attempts`), { where: 'relay', conversation: botKey });
     }
-    return result.retryIn;
+    return result;
   }
 
   private retryLater(botKey: string, delayMs: number): void {
@@ -135,42 +166,6 @@ export class AgentRelay {
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
   }
-
-  private async deliver(record: HandoffRecord, item: OutboxItem): Promise<void> {
-    const { adapter, botAppId, messages } = this.options;
-    const reference = record.reference;
-    if (!reference) throw new Error('no conversation reference stored for this conversation');
-    if (item.kind === 'status') return this.deliverStatus(record, item);
-    const activity: Partial<Activity> =
-      item.kind === 'notice' ? { type: 'message', text: renderNotice(messages, item.key, record.locale, item.params) } : item.activity;
-    await adapter.continueConversationAsync(botAppId, reference, async (context) => {
-      await detachReplies(context).sendActivity(activity);
-    });
-  }
-
-  private async deliverStatus(record: HandoffRecord, item: Extract<OutboxItem, { kind: 'status' }>): Promise<void> {
-    const { adapter, botAppId, bot, onStatus } = this.options;
-    const reference = record.reference!;
-    if (bot) {
-      await adapter.continueConversationAsync(botAppId, reference, async (context) => {
-        await bot.run(withActivity(detachReplies(context), handoffStatusActivity(reference, item.state, item.message)));
-      });
-    }
-    await onStatus?.({ state: item.state, message: item.message, reference, gatewayConversationId: record.gatewayConversationId });
-  }
-}
-
-/**
- * Proactive sends would otherwise carry `replyToId` = the id of botbuilder's synthetic
- * ContinueConversation event, which the channel never saw: Web Chat then holds each agent
- * message for seconds waiting for that activity. Agent messages answer nothing, so drop it.
- */
-function detachReplies(context: TurnContext): TurnContext {
-  context.onSendActivities(async (_context, activities, next) => {
-    for (const activity of activities) delete activity.replyToId;
-    return next();
-  });
-  return context;
 }
 
 function isRelayable(record: HandoffRecord, gatewayConversationId: string): boolean {

@@ -31,10 +31,17 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
       if (record.state !== 'escalating' || record.handoffId !== event.handoffId) return ignore(record, 'stale create result');
       return {
         record: { ...reset(record), cooldownUntil: event.now + event.cooldownMs },
-        effects: [{ type: 'notify', key: 'failed' }, { type: 'status', state: 'failed', message: event.reason }],
+        effects: [
+          { type: 'notify', key: 'failed' },
+          { type: 'status', state: 'failed', message: event.reason },
+          // What the user typed while waiting is not lost: the bot answers it after the failure.
+          ...(record.held.length ? [{ type: 'returnHeld' as const, activities: record.held }] : []),
+        ],
       };
     case 'userEnded':
       return userEnded(record, event.reason);
+    case 'gatewayLost':
+      return gatewayLost(record, event.gatewayConversationId, event.reason);
     default:
       return gatewayEvent(record, event);
   }
@@ -79,6 +86,15 @@ function userEnded(record: HandoffRecord, reason: string): TransitionResult {
   if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
   effects.push({ type: 'notify', key: 'userEnded' }, { type: 'status', state: 'completed', message: reason });
   return { record: reset(record), effects };
+}
+
+/** 8x8 no longer knows the conversation: nobody can answer there, so the bot takes over again (no removeUser: nothing to leave). */
+function gatewayLost(record: HandoffRecord, gatewayConversationId: string, reason: string): TransitionResult {
+  if (record.state === 'bot' || record.gatewayConversationId !== gatewayConversationId) return ignore(record, 'not the current 8x8 conversation');
+  return {
+    record: reset(record),
+    effects: [{ type: 'notify', key: 'conversationLost' }, { type: 'status', state: 'failed', message: reason }],
+  };
 }
 
 function gatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent): TransitionResult {

@@ -14,13 +14,24 @@ export type HandoffStatusState = 'accepted' | 'failed' | 'completed' | 'queued' 
 /** Texts the user is told; each can be localized through the `messages` option. */
 export type NoticeKey =
   | 'connecting' | 'failed' | 'cooldown' | 'agentJoined' | 'agentJoinedNamed'
-  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot';
+  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered';
 
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
   | { id: string; kind: 'notice'; key: NoticeKey; params?: Record<string, string>; attempts?: number }
   | { id: string; kind: 'activity'; activity: Partial<Activity>; attempts?: number }
-  | { id: string; kind: 'status'; state: HandoffStatusState; message?: string; attempts?: number };
+  | { id: string; kind: 'status'; state: HandoffStatusState; message?: string; attempts?: number }
+  /** A user message held during a create call that failed: given back to the bot (`bot.run`) to answer. */
+  | { id: string; kind: 'held'; activity: HeldActivity; attempts?: number };
+
+/**
+ * Which bot instance delivers the outbox (see `relay-lease.ts`): the holder's id and when the
+ * lease lapses unless renewed (epoch ms).
+ */
+export interface RelayLease {
+  owner: string;
+  until: number;
+}
 
 /** A user activity typed while the create call was in flight, sent once it succeeds. */
 export type HeldActivity = Partial<Activity>;
@@ -68,6 +79,8 @@ export interface HandoffRecord {
   /** Epoch ms until which a new escalation is refused (after a failed one). */
   cooldownUntil?: number;
   outbox: OutboxItem[];
+  /** The instance delivering `outbox` right now, if any (RELIABILITY M1). */
+  relayLease?: RelayLease;
 }
 
 /** The bot-side input of an escalation, already routed. */
@@ -88,7 +101,9 @@ export type LifecycleEvent =
   | { type: 'transfer'; gatewayConversationId: string; key: string }
   | { type: 'assigned'; gatewayConversationId: string; key: string; agentId: string; at?: number }
   | { type: 'idle'; gatewayConversationId: string; key: string }
-  | { type: 'userEnded'; reason: 'cancelPhrase' | 'endOfConversation' | 'userLeft' };
+  | { type: 'userEnded'; reason: 'cancelPhrase' | 'endOfConversation' | 'userLeft' }
+  /** 8x8 answered 404 for the handoff's conversation: it no longer exists there. */
+  | { type: 'gatewayLost'; gatewayConversationId: string; reason: string };
 
 /** What the edges must do after a transition. */
 export type HandoffEffect =
@@ -97,6 +112,8 @@ export type HandoffEffect =
   | { type: 'createConversation'; handoffId: string }
   | { type: 'removeUser'; gatewayConversationId: string }
   | { type: 'flushHeld'; gatewayConversationId: string; activities: HeldActivity[] }
+  /** The create call failed: hand the messages held meanwhile back to the bot, in order. */
+  | { type: 'returnHeld'; activities: HeldActivity[] }
   | { type: 'ignored'; why: string };
 
 /** Result of {@link transition}. `record` is the same object when nothing changed. */

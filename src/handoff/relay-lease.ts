@@ -1,0 +1,93 @@
+/**
+ * The relay lease (RELIABILITY M1): which bot instance may deliver a conversation's outbox.
+ *
+ * Several instances can share one Storage, and 8x8's webhooks for one conversation can land on any
+ * of them. Each records what it receives, but only the holder of the lease in the record sends:
+ * two instances reading the same outbox head would otherwise both deliver it (a duplicate) or
+ * deliver the next one first (out of order). These are pure functions over the record; the relay
+ * applies them inside compare-and-set updates, so taking, renewing and releasing the lease are
+ * each one atomic write.
+ *
+ * - An instance takes the lease when the outbox has items and the lease is free, its own, or
+ *   expired (its holder crashed or stalled); otherwise it leaves the items to the holder.
+ * - The holder keeps draining and renews the lease with every settled item.
+ * - The lease is released in the same write that empties the outbox: an item another instance
+ *   appends meanwhile makes that write conflict, and the holder, re-applying it, sees the item and
+ *   keeps going. No item is ever left behind a released lease.
+ * - A failed send keeps its item at the head and releases the lease, so whichever instance drains
+ *   next (its own retry timer, or any instance's next event or turn) sends it.
+ */
+import type { HandoffRecord, OutboxItem, RelayLease } from './types';
+
+/** What {@link claimRelay} decided. `busy` carries the expiry of the other instance's lease. */
+export type RelayClaim = { claim: 'idle' } | { claim: 'taken' } | { claim: 'busy'; until: number };
+
+/** What to do after {@link settleItem}. */
+export type SettleNext =
+  /** More items, the lease renewed: send the next one. */
+  | { next: 'continue' }
+  /** The outbox is empty and the lease released. */
+  | { next: 'done' }
+  /** The item failed and waits `retryIn` ms; the lease is released. */
+  | { next: 'retry'; retryIn: number }
+  /** Another instance took the lease over (ours had expired): stop, it drains from here. */
+  | { next: 'lost' };
+
+/** Parameters of the lease rules. */
+export interface LeaseTerms {
+  owner: string;
+  now: number;
+  /** How long a lease lasts without renewal. */
+  ttlMs: number;
+}
+
+/** True when `lease` belongs to another instance and has not expired at `now`. */
+export function heldByOther(lease: RelayLease | undefined, owner: string, now: number): lease is RelayLease {
+  return lease !== undefined && lease.owner !== owner && lease.until > now;
+}
+
+/** Takes the lease when there is something to send and no other live holder. */
+export function claimRelay(record: HandoffRecord, terms: LeaseTerms): { record: HandoffRecord; result: RelayClaim } {
+  const { owner, now, ttlMs } = terms;
+  if (!record.outbox.length) {
+    // Nothing to send. A lease of ours left by an aborted drain is cleared; anyone else's is theirs.
+    const stale = record.relayLease?.owner === owner;
+    return { record: stale ? { ...record, relayLease: undefined } : record, result: { claim: 'idle' } };
+  }
+  if (heldByOther(record.relayLease, owner, now)) return { record, result: { claim: 'busy', until: record.relayLease.until } };
+  return { record: { ...record, relayLease: { owner, until: now + ttlMs } }, result: { claim: 'taken' } };
+}
+
+/** Extends our lease while a slow send is in flight; changes nothing when it is no longer ours. */
+export function renewRelay(record: HandoffRecord, terms: LeaseTerms): HandoffRecord {
+  if (record.relayLease?.owner !== terms.owner) return record;
+  return { ...record, relayLease: { owner: terms.owner, until: terms.now + terms.ttlMs } };
+}
+
+/**
+ * Settles the head item after a send: removes it when delivered (or when it failed for the last
+ * time: `gaveUp`), else counts the attempt and keeps it at the head. Renews or releases the lease
+ * as the rules above say. Items are matched by id, so a head that changed meanwhile is left alone.
+ */
+export function settleItem(
+  record: HandoffRecord,
+  item: OutboxItem,
+  delivered: boolean,
+  terms: LeaseTerms & { maxAttempts: number; retryDelayMs: (attempts: number) => number },
+): { record: HandoffRecord; result: SettleNext & { gaveUpAfter?: number } } {
+  const isHead = record.outbox[0]?.id === item.id;
+  const rest = record.outbox.slice(1);
+  if (record.relayLease?.owner !== terms.owner) {
+    // Taken over: still drop what we delivered, so the new holder does not send it again.
+    return { record: delivered && isHead ? { ...record, outbox: rest } : record, result: { next: 'lost' } };
+  }
+  const attempts = (item.attempts ?? 0) + 1;
+  const gaveUp = !delivered && isHead && attempts >= terms.maxAttempts;
+  if (isHead && !delivered && !gaveUp) {
+    return { record: { ...record, outbox: [{ ...item, attempts }, ...rest], relayLease: undefined }, result: { next: 'retry', retryIn: terms.retryDelayMs(attempts) } };
+  }
+  const outbox = isHead ? rest : record.outbox;
+  const extra = gaveUp ? { gaveUpAfter: attempts } : {};
+  if (!outbox.length) return { record: { ...record, outbox, relayLease: undefined }, result: { next: 'done', ...extra } };
+  return { record: { ...renewRelay(record, terms), outbox }, result: { next: 'continue', ...extra } };
+}
