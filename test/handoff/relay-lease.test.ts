@@ -1,0 +1,188 @@
+/**
+ * The relay lease (RELIABILITY M1): the pure rules, then two AgentRelays (two bot instances) on one
+ * Storage racing to drain the same outbox.
+ */
+import { MemoryStorage, type TurnContext } from 'botbuilder-core';
+import { KeyedQueue } from '../../src/handoff/keyed-queue';
+import { resolveHandoffOptions, type HandoffErrorInfo } from '../../src/handoff/options';
+import { AgentRelay } from '../../src/handoff/relay';
+import { claimRelay, renewRelay, settleItem } from '../../src/handoff/relay-lease';
+import { HandoffStore } from '../../src/handoff/store';
+import { emptyRecord, type HandoffRecord, type OutboxItem } from '../../src/handoff/types';
+import { silentLogger } from '../../src/logger';
+
+const item = (id: string, attempts?: number): OutboxItem => ({ id, kind: 'activity', activity: { type: 'message', text: id }, attempts });
+const withOutbox = (outbox: OutboxItem[], relayLease?: HandoffRecord['relayLease']): HandoffRecord => ({ ...emptyRecord(), state: 'connected', outbox, relayLease });
+const terms = { owner: 'me', now: 1_000, ttlMs: 500 };
+const settleTerms = { ...terms, maxAttempts: 3, retryDelayMs: (n: number) => n * 10 };
+
+describe('relay lease rules', () => {
+  describe('claimRelay()', () => {
+    it('should take a free lease for ttl when the outbox has items', () => {
+      const { record, result } = claimRelay(withOutbox([item('a')]), terms);
+      expect(result).toEqual({ claim: 'taken' });
+      expect(record.relayLease).toEqual({ owner: 'me', until: 1_500 });
+    });
+
+    it('should leave the items to another instance whose lease is live', () => {
+      const before = withOutbox([item('a')], { owner: 'other', until: 1_001 });
+      const { record, result } = claimRelay(before, terms);
+      expect(result).toEqual({ claim: 'busy', until: 1_001 });
+      expect(record).toBe(before);
+    });
+
+    it('should take over a lease that expired (its holder crashed)', () => {
+      const { record, result } = claimRelay(withOutbox([item('a')], { owner: 'other', until: 1_000 }), terms);
+      expect(result).toEqual({ claim: 'taken' });
+      expect(record.relayLease).toEqual({ owner: 'me', until: 1_500 });
+    });
+
+    it('should change nothing when the outbox is empty, and clear a stale lease of its own', () => {
+      const empty = withOutbox([], { owner: 'other', until: 9_999 });
+      expect(claimRelay(empty, terms)).toEqual({ record: empty, result: { claim: 'idle' } });
+      expect(claimRelay(withOutbox([], { owner: 'me', until: 9_999 }), terms).record.relayLease).toBeUndefined();
+    });
+  });
+
+  describe('renewRelay()', () => {
+    it('should extend only its own lease', () => {
+      expect(renewRelay(withOutbox([item('a')], { owner: 'me', until: 1_100 }), terms).relayLease).toEqual({ owner: 'me', until: 1_500 });
+      const theirs = withOutbox([item('a')], { owner: 'other', until: 1_100 });
+      expect(renewRelay(theirs, terms)).toBe(theirs);
+    });
+  });
+
+  describe('settleItem()', () => {
+    const mine = { owner: 'me', until: 1_200 };
+
+    it('should remove the delivered head and renew the lease when items remain', () => {
+      const { record, result } = settleItem(withOutbox([item('a'), item('b')], mine), item('a'), true, settleTerms);
+      expect(result).toEqual({ next: 'continue' });
+      expect(record.outbox.map((i) => i.id)).toEqual(['b']);
+      expect(record.relayLease).toEqual({ owner: 'me', until: 1_500 });
+    });
+
+    it('should release the lease in the same write that empties the outbox', () => {
+      const { record, result } = settleItem(withOutbox([item('a')], mine), item('a'), true, settleTerms);
+      expect(result).toEqual({ next: 'done' });
+      expect(record.outbox).toEqual([]);
+      expect(record.relayLease).toBeUndefined();
+    });
+
+    it('should keep the lease and go on when another instance appended an item before the settling write', () => {
+      // The re-applied change after a conflict sees the appended item: it is not stranded.
+      const { record, result } = settleItem(withOutbox([item('a'), item('late')], mine), item('a'), true, settleTerms);
+      expect(result).toEqual({ next: 'continue' });
+      expect(record.relayLease?.owner).toBe('me');
+    });
+
+    it('should keep a failed item at the head with one more attempt and release the lease', () => {
+      const { record, result } = settleItem(withOutbox([item('a', 1), item('b')], mine), item('a', 1), false, settleTerms);
+      expect(result).toEqual({ next: 'retry', retryIn: 20 });
+      expect(record.outbox.map((i) => [i.id, i.attempts])).toEqual([['a', 2], ['b', undefined]]);
+      expect(record.relayLease).toBeUndefined();
+    });
+
+    it('should drop an item after its last attempt and go on with the next', () => {
+      const { record, result } = settleItem(withOutbox([item('a', 2), item('b')], mine), item('a', 2), false, settleTerms);
+      expect(result).toEqual({ next: 'continue', gaveUpAfter: 3 });
+      expect(record.outbox.map((i) => i.id)).toEqual(['b']);
+    });
+
+    it('should stop when another instance took the lease over, dropping only what it delivered', () => {
+      const taken = { owner: 'other', until: 1_400 };
+      const delivered = settleItem(withOutbox([item('a'), item('b')], taken), item('a'), true, settleTerms);
+      expect(delivered.result).toEqual({ next: 'lost' });
+      expect(delivered.record.outbox.map((i) => i.id)).toEqual(['b']);
+      expect(delivered.record.relayLease).toEqual(taken);
+      const failed = settleItem(withOutbox([item('a')], taken), item('a'), false, settleTerms);
+      expect(failed.result).toEqual({ next: 'lost' });
+      expect(failed.record.outbox).toEqual([item('a')]);
+    });
+  });
+});
+
+/** A proactive sender whose sends take `pauseMs`, writing into a log shared by every instance. */
+class SlowAdapter {
+  constructor(
+    private readonly name: string,
+    private readonly log: Array<{ by: string; text: string }>,
+    private readonly pauseMs: number,
+  ) {}
+  async continueConversationAsync(_appId: string, _reference: unknown, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const context = {
+      onSendActivities: () => undefined,
+      sendActivity: async (a: { text: string }) => {
+        await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
+        this.log.push({ by: this.name, text: a.text });
+      },
+    };
+    await logic(context as unknown as TurnContext);
+  }
+}
+
+describe('AgentRelay#drain() on two instances sharing one Storage', () => {
+  const relays: AgentRelay[] = [];
+  afterEach(() => relays.splice(0).forEach((relay) => relay.dispose()));
+
+  function instance(name: string, storage: MemoryStorage, log: Array<{ by: string; text: string }>, extra: { pauseMs?: number; relayLeaseMs?: number } = {}) {
+    const errors: HandoffErrorInfo[] = [];
+    const options = resolveHandoffOptions({
+      gateway: { createConversation: jest.fn(), sendMessage: jest.fn(), uploadAttachment: jest.fn(), sendTyping: jest.fn(), removeUser: jest.fn() },
+      channelId: 'c', queueId: 'q', adapter: new SlowAdapter(name, log, extra.pauseMs ?? 0), botAppId: '', storage, logger: silentLogger,
+      instanceId: name, relayLeaseMs: extra.relayLeaseMs, onError: (_error, info) => void errors.push(info),
+    });
+    const store = new HandoffStore(storage);
+    const relay = new AgentRelay(store, options, new KeyedQueue());
+    relays.push(relay);
+    return { store, relay, errors };
+  }
+
+  async function seed(store: HandoffStore, outbox: OutboxItem[], relayLease?: HandoffRecord['relayLease']) {
+    await store.update('bot-1', (record) => ({ value: { ...record, state: 'connected', reference: { conversation: { id: 'conv' } as never }, outbox, relayLease }, result: undefined }));
+  }
+  const append = (store: HandoffStore, id: string) => store.update('bot-1', (r) => ({ value: { ...r, outbox: [...r.outbox, item(id)] }, result: undefined }));
+
+  it('should let only the lease holder send, and have it deliver what the other instance appended meanwhile', async () => {
+    const storage = new MemoryStorage();
+    const log: Array<{ by: string; text: string }> = [];
+    const a = instance('A', storage, log, { pauseMs: 50 });
+    const b = instance('B', storage, log, { pauseMs: 50 });
+    await seed(a.store, [item('m1'), item('m2')]);
+    const first = a.relay.drain('bot-1');
+    await new Promise((resolve) => setTimeout(resolve, 20)); // A is sending m1
+    await append(b.store, 'm3');
+    await b.relay.drain('bot-1'); // B sees A's live lease and skips
+    await first;
+    expect(log).toEqual([{ by: 'A', text: 'm1' }, { by: 'A', text: 'm2' }, { by: 'A', text: 'm3' }]);
+    const record = await a.store.read('bot-1');
+    expect(record?.outbox).toEqual([]);
+    expect(record?.relayLease).toBeUndefined();
+  });
+
+  it('should renew the lease while a slow send is in flight, so the other instance does not send the item again', async () => {
+    const storage = new MemoryStorage();
+    const log: Array<{ by: string; text: string }> = [];
+    const a = instance('A', storage, log, { pauseMs: 300, relayLeaseMs: 90 });
+    const b = instance('B', storage, log, { relayLeaseMs: 90 });
+    await seed(a.store, [item('slow')]);
+    const first = a.relay.drain('bot-1');
+    await new Promise((resolve) => setTimeout(resolve, 180)); // twice the lease: expired unless renewed
+    await b.relay.drain('bot-1');
+    await first;
+    expect(log).toEqual([{ by: 'A', text: 'slow' }]);
+  });
+
+  it('should take over the outbox of an instance that died holding the lease once the lease expires', async () => {
+    const storage = new MemoryStorage();
+    const log: Array<{ by: string; text: string }> = [];
+    const b = instance('B', storage, log);
+    await seed(b.store, [item('m1'), item('m2')], { owner: 'dead', until: Date.now() + 150 });
+    await b.relay.drain('bot-1');
+    expect(log).toEqual([]); // the lease is still live
+    // No further event arrives: B's own timer re-drains after the expiry.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(log.map((e) => e.text)).toEqual(['m1', 'm2']);
+    expect((await b.store.read('bot-1'))?.relayLease).toBeUndefined();
+  });
+});
