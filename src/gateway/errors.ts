@@ -100,6 +100,32 @@ export class ChatGatewayNetworkError extends HandoffError {
 }
 
 /**
+ * The call was not sent: the circuit breaker is open after repeated failures or a rejected api key
+ * (RELIABILITY.md O5), so it failed at once instead of waiting on 8x8. Code `E_8X8_UNAVAILABLE`.
+ */
+export class ChatGatewayUnavailableError extends HandoffError {
+  /** Time until the breaker lets its next probe through, in ms (0 while a probe is in flight). */
+  readonly retryAfterMs: number;
+  /** HTTP method of the refused call. */
+  readonly method: string;
+  /** Request path of the refused call. */
+  readonly path: string;
+
+  constructor(call: GatewayCallInfo, retryAfterMs: number) {
+    super('E_8X8_UNAVAILABLE', `8x8 ${call.method} ${call.path} not sent: the circuit breaker is open after repeated failures (next probe in ${retryAfterMs} ms)`);
+    this.retryAfterMs = retryAfterMs;
+    this.method = call.method;
+    this.path = call.path;
+  }
+
+  /** A log-safe plain view. */
+  toJSON(): Record<string, unknown> {
+    const { name, code, message, method, path, retryAfterMs } = this;
+    return { name, code, message, method, path, retryAfterMs };
+  }
+}
+
+/**
  * Normalises 8x8's `errors` field: an array of objects, an array of strings, or a single object
  * (400 on send message). The legacy 401 shape `{ message, code }` without `errors` is folded in too.
  */

@@ -5,6 +5,7 @@
 import type { AxiosInstance } from 'axios';
 import { ConfigurationError } from '../errors';
 import { createDefaultLogger, type Logger } from '../logger';
+import type { CircuitBreakerSettings } from './circuit-breaker';
 
 /** Retry and backoff settings (RELIABILITY.md O2-O4). */
 export interface ChatGatewayRetryOptions {
@@ -16,6 +17,22 @@ export interface ChatGatewayRetryOptions {
   maxDelayMs?: number;
   /** Longest `Retry-After` honoured, in ms; a longer one fails fast as throttled. Default 60_000. */
   maxRetryAfterMs?: number;
+}
+
+/**
+ * Circuit breaker settings (RELIABILITY.md O5). It opens when at least `failureRatio` of at least
+ * `minimumCalls` conversation calls in the last `windowMs` failed (or at once on 401/403), refuses
+ * calls for `openMs`, then lets one probe through.
+ */
+export interface ChatGatewayCircuitBreakerOptions {
+  /** Rolling window of outcomes, in ms. Default 10_000. */
+  windowMs?: number;
+  /** Calls the window must hold before it can open. Default 20. */
+  minimumCalls?: number;
+  /** Failure ratio that opens it, in `(0, 1]`. Default 0.5. */
+  failureRatio?: number;
+  /** Time open before a half-open probe, in ms. Default 30_000. */
+  openMs?: number;
 }
 
 /** Options of {@link ChatGatewayClient}. */
@@ -47,6 +64,13 @@ export interface ChatGatewayClientOptions {
   random?: () => number;
   /** Waits between retries. Default a `setTimeout` promise; inject in tests. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The circuit breaker in front of the conversation calls, or `false` to turn it off. Default on,
+   * with the defaults of {@link ChatGatewayCircuitBreakerOptions}.
+   */
+  circuitBreaker?: false | ChatGatewayCircuitBreakerOptions;
+  /** Monotonic clock in ms for the circuit breaker. Default `performance.now`; inject in tests. */
+  now?: () => number;
 }
 
 /** Every option with its default applied. */
@@ -63,6 +87,8 @@ export interface ResolvedGatewayOptions {
   logger: Logger;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  circuitBreaker: CircuitBreakerSettings | false;
+  now: () => number;
 }
 
 /** Default base URL of the Chat Gateway. */
@@ -94,6 +120,26 @@ export function resolveGatewayOptions(options: ChatGatewayClientOptions): Resolv
     logger: options.logger ?? createDefaultLogger('botbuilder-8x8-handoff:gateway'),
     random: fn('random', options.random ?? Math.random),
     sleep: fn('sleep', options.sleep ?? defaultSleep),
+    circuitBreaker: circuitBreaker(options.circuitBreaker ?? {}),
+    now: fn('now', options.now ?? (() => performance.now())),
+  };
+}
+
+function circuitBreaker(value: unknown): CircuitBreakerSettings | false {
+  if (value === false) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigurationError('circuitBreaker', 'must be false or an object', 'Pass `false` to turn the breaker off, or `{ windowMs, minimumCalls, failureRatio, openMs }`');
+  }
+  const cb = value as ChatGatewayCircuitBreakerOptions;
+  const failureRatio = cb.failureRatio ?? 0.5;
+  if (typeof failureRatio !== 'number' || !(failureRatio > 0 && failureRatio <= 1)) {
+    throw new ConfigurationError('circuitBreaker.failureRatio', `must be a number above 0 and at most 1 (got ${String(failureRatio)})`, 'Set it to e.g. 0.5 (half the calls) or leave it out');
+  }
+  return {
+    windowMs: count('circuitBreaker.windowMs', cb.windowMs ?? 10_000, 1),
+    minimumCalls: count('circuitBreaker.minimumCalls', cb.minimumCalls ?? 20, 1),
+    failureRatio,
+    openMs: count('circuitBreaker.openMs', cb.openMs ?? 30_000, 1),
   };
 }
 

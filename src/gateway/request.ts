@@ -1,12 +1,15 @@
 /**
- * Sends one Chat Gateway call through axios with the whole reliability envelope: headers, per-attempt
- * timeout, total deadline, response cap, and axios-retry driven by the pure policy in ./retry.
+ * Sends one Chat Gateway call through axios with the whole reliability envelope: circuit breaker,
+ * headers, per-attempt timeout, total deadline, response cap, and axios-retry driven by the pure
+ * policy in ./retry.
  */
 import axios, { isAxiosError, type AxiosError, type AxiosInstance, type AxiosResponse, type Method } from 'axios';
 import axiosRetry from 'axios-retry';
 import { Readable } from 'node:stream';
 import { createTrackingAgents, type TrackingAgents } from './agent';
+import { CircuitBreaker, classifyOutcome, describeTransition, type BreakerPermit, type BreakerState, type CallOutcome } from './circuit-breaker';
 import { headerString, toGatewayError } from './error-mapping';
+import { ChatGatewayUnavailableError } from './errors';
 import type { ResolvedGatewayOptions } from './options';
 import { decideRetry } from './retry';
 import { USER_AGENT } from './version';
@@ -27,6 +30,14 @@ export interface GatewayCall {
   responseType?: 'json' | 'stream';
 }
 
+/**
+ * The calls the breaker guards: the conversation API, which the handoff calls per user. Setup calls
+ * (webhooks, channels) run once from a setup script, where 8x8's real answer (a 401 with its
+ * referenceId) helps more than "unavailable"; the public JWK is unauthenticated and the webhook needs
+ * it to verify events whatever state the conversation API is in.
+ */
+const GUARDED_PATH = /^\/chat-gateway\/v1\/conversations(?:\/|$)/;
+
 /** State of one call across its attempts. */
 interface CallState {
   startedAt: number;
@@ -38,16 +49,55 @@ interface CallState {
 export class GatewayHttp {
   private readonly axios: AxiosInstance;
   private readonly agents: TrackingAgents;
+  private readonly breaker: CircuitBreaker | undefined;
 
   constructor(private readonly options: ResolvedGatewayOptions) {
     this.agents = createTrackingAgents(options.keepAlive);
+    if (options.circuitBreaker !== false) this.breaker = new CircuitBreaker(options.circuitBreaker, options.now);
     this.axios = options.axiosInstance ?? axios.create();
     // Retries stay off unless a call passes its own policy (see `retryConfig`).
     axiosRetry(this.axios, { retries: 0 });
   }
 
-  /** Sends the call; resolves with the 2xx response or rejects with a Chat Gateway error. */
+  /** The circuit breaker's state, or `disabled` when `circuitBreaker: false`. */
+  get breakerState(): BreakerState | 'disabled' {
+    return this.breaker?.state ?? 'disabled';
+  }
+
+  /**
+   * Sends the call; resolves with the 2xx response or rejects with a Chat Gateway error. A guarded
+   * call is refused at once with {@link ChatGatewayUnavailableError} while the breaker is open; its
+   * outcome is recorded once per logical call, after every retry.
+   */
   async send<T>(call: GatewayCall): Promise<AxiosResponse<T>> {
+    const breaker = call.auth !== false && GUARDED_PATH.test(call.path) ? this.breaker : undefined;
+    if (!breaker) return this.exchange<T>(call);
+    const admission = breaker.admit();
+    if (!admission.admitted) throw new ChatGatewayUnavailableError(call, admission.retryAfterMs);
+    try {
+      const response = await this.exchange<T>(call);
+      this.record(breaker, admission.permit, 'success');
+      return response;
+    } catch (error) {
+      this.record(breaker, admission.permit, classifyOutcome(error), error);
+      throw error;
+    }
+  }
+
+  /** Closes pooled keep-alive sockets. */
+  close(): void {
+    this.agents.destroy();
+  }
+
+  private record(breaker: CircuitBreaker, permit: BreakerPermit, outcome: CallOutcome, error?: unknown): void {
+    const transition = breaker.record(permit, outcome);
+    if (!transition || this.options.circuitBreaker === false) return;
+    const log = describeTransition(transition, this.options.circuitBreaker, error);
+    this.options.logger[log.level](log.context, log.message);
+  }
+
+  /** One logical call: every attempt and wait, up to the deadline. */
+  private async exchange<T>(call: GatewayCall): Promise<AxiosResponse<T>> {
     const state: CallState = { startedAt: Date.now(), retries: 0, deadlineHit: false };
     const controller = new AbortController();
     const timer = setTimeout(() => {
@@ -80,11 +130,6 @@ export class GatewayHttp {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  /** Closes pooled keep-alive sockets. */
-  close(): void {
-    this.agents.destroy();
   }
 
   private headers(call: GatewayCall): Record<string, string> {

@@ -2,6 +2,7 @@
  * The setup half of the Chat Gateway API: webhooks, channels and the public JWK. These calls are
  * made once per deployment (or by a setup script); the conversation half extends this class.
  */
+import type { BreakerState } from './circuit-breaker';
 import { resolveGatewayOptions, type ChatGatewayClientOptions, type ResolvedGatewayOptions } from './options';
 import { withEmbedded } from './pagination';
 import { GatewayHttp, type GatewayCall } from './request';
@@ -44,6 +45,14 @@ export class ChatGatewaySetupClient {
   /** The Chat Gateway host this client talks to (no trailing slash), e.g. `https://api.8x8.com`. */
   get baseUrl(): string {
     return this.options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /**
+   * The circuit breaker in front of the conversation calls (RELIABILITY.md O5), for health checks:
+   * `closed`, `open` (calls fail at once with `E_8X8_UNAVAILABLE`), `half-open`, or `disabled`.
+   */
+  get breakerState(): BreakerState | 'disabled' {
+    return this.http.breakerState;
   }
 
   /** `GET /webhooks`. */
