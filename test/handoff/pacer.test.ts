@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ConfigurationError } from '../../src/errors';
-import { BOT_FRAMEWORK_LIMITS, nextSlot, pruneHistory, SendPacer, type PaceLimit, type SendPacerOptions } from '../../src/handoff/pacer';
+import { nextSlot, pruneHistory, SendPacer, type PaceLimit, type SendPacerOptions } from '../../src/handoff/pacer';
 
 /** Lets every pending promise callback run (microtasks drain before the next macrotask). */
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -234,61 +234,99 @@ describe('SendPacer', () => {
   });
 });
 
-/** Checks the log of one key against the limits, brute force, independently of nextSlot(). */
-function checkKey(sends: number[], arrivals: number[], limits: readonly PaceLimit[]): void {
+/** RELIABILITY O6 written out, so the default limits are checked against the spec and not against themselves. */
+const O6_LIMITS: readonly PaceLimit[] = [
+  { count: 7, windowMs: 1_000 },
+  { count: 8, windowMs: 2_000 },
+  { count: 60, windowMs: 30_000 },
+];
+
+/** Brute force, independent of nextSlot(): no window (t - windowMs, t] ending at a send holds more than `count` sends. */
+function checkWindows(sends: number[], limits: readonly PaceLimit[]): void {
   for (const end of sends) {
     for (const { count, windowMs } of limits) {
       expect(sends.filter((s) => s > end - windowMs && s <= end).length).toBeLessThanOrEqual(count);
     }
   }
+}
+
+/** Each send is at its arrival (or right at the send before it), or at the very moment a window freed up. */
+function checkNoNeedlessDelay(sends: number[], arrivals: number[], limits: readonly PaceLimit[]): void {
   sends.forEach((s, i) => {
     const earliest = Math.max(arrivals[i], i > 0 ? sends[i - 1] : -Infinity);
-    // As early as allowed: at its arrival (or right after the send before it), or the very moment a window frees up.
     const freedAt = limits.filter((l) => i >= l.count).map((l) => sends[i - l.count] + l.windowMs);
     expect(s).toBeGreaterThanOrEqual(earliest);
     if (s !== earliest) expect(freedAt).toContain(s);
   });
 }
 
+const KEYS = ['a', 'b', 'c'];
+
+/** Bursts of same-key sends separated by no gap, short gaps or long ones. */
 const arrivalPattern = fc.array(
   fc.record({
     gap: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 40_000 })),
     burst: fc.integer({ min: 1, max: 12 }),
-    key: fc.constantFrom('a', 'b', 'c'),
+    key: fc.constantFrom(...KEYS),
   }),
   { minLength: 1, maxLength: 25 },
 );
+
+/** One conversation flooded for seconds, so the 60/30 s limit binds too. */
+const floodPattern = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 400 }), burst: fc.integer({ min: 1, max: 8 }), key: fc.constant('a') }), {
+  minLength: 10,
+  maxLength: 40,
+});
+
+const anyPattern = fc.oneof(arrivalPattern, floodPattern);
 
 const randomLimits = fc.array(fc.record({ count: fc.integer({ min: 1, max: 10 }), windowMs: fc.integer({ min: 1, max: 5_000 }) }), {
   minLength: 1,
   maxLength: 3,
 });
 
+/** Plays `pattern` on a fresh pacer and returns, per key, the arrival and grant times, after checking call order. */
+async function play(pattern: Array<{ gap: number; burst: number; key: string }>, options: SendPacerOptions, lateness: number[] = [0]) {
+  const h = pacedHarness(options);
+  h.time.lateBy = (call) => lateness[call % lateness.length];
+  const arrivals: Array<{ key: string; at: number }> = [];
+  let t = 0;
+  for (const { gap, burst, key } of pattern) {
+    await h.time.advanceTo((t += gap));
+    for (let i = 0; i < burst; i++) {
+      arrivals.push({ key, at: t });
+      void h.acquire(key);
+    }
+  }
+  await h.time.runAll();
+  expect(h.granted).toHaveLength(arrivals.length);
+  return KEYS.map((key) => {
+    const calls = h.granted.filter((g) => g.key === key).map((g) => g.call);
+    expect(calls).toEqual([...calls].sort((x, y) => x - y)); // no send of a key overtakes an earlier call
+    return { sends: h.timesOf(key), arrivals: arrivals.filter((a) => a.key === key).map((a) => a.at) };
+  });
+}
+
 describe('SendPacer (property, RELIABILITY O6)', () => {
   it('should keep every window within its limit, send as early as allowed and keep call order, for any arrival pattern', async () => {
     await fc.assert(
-      fc.asyncProperty(arrivalPattern, fc.oneof(fc.constant(BOT_FRAMEWORK_LIMITS), randomLimits), async (pattern, limits) => {
-        const h = pacedHarness({ limits });
-        const arrivals: Array<{ key: string; at: number }> = [];
-        let t = 0;
-        for (const { gap, burst, key } of pattern) {
-          t += gap;
-          await h.time.advanceTo(t);
-          for (let i = 0; i < burst; i++) {
-            arrivals.push({ key, at: t });
-            void h.acquire(key);
-          }
-        }
-        await h.time.runAll();
-        expect(h.granted).toHaveLength(arrivals.length);
-        for (const key of ['a', 'b', 'c']) {
-          const calls = h.granted.filter((g) => g.key === key).map((g) => g.call);
-          expect(calls).toEqual([...calls].sort((x, y) => x - y));
-          const ofKey = arrivals.filter((a) => a.key === key).map((a) => a.at);
-          checkKey(h.timesOf(key), ofKey, limits);
+      fc.asyncProperty(anyPattern, fc.option(randomLimits, { nil: undefined }), async (pattern, limits) => {
+        for (const { sends, arrivals } of await play(pattern, { limits })) {
+          checkWindows(sends, limits ?? O6_LIMITS);
+          checkNoNeedlessDelay(sends, arrivals, limits ?? O6_LIMITS);
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('should keep every window within its limit and keep call order when timers wake late', async () => {
+    const lateness = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 })), { minLength: 1, maxLength: 10 });
+    await fc.assert(
+      fc.asyncProperty(anyPattern, lateness, async (pattern, late) => {
+        for (const { sends } of await play(pattern, {}, late)) checkWindows(sends, O6_LIMITS);
+      }),
+      { numRuns: 100 },
     );
   });
 });
