@@ -63,8 +63,8 @@ export class CircuitBreaker {
   private head = 0;
   private failures = 0;
 
-  /** `now` is a clock in ms on any monotonic scale (e.g. `performance.now`). */
-  constructor(private readonly settings: CircuitBreakerSettings, private readonly now: () => number) {}
+  /** `settings` is the rule; `now` a clock in ms on any monotonic scale (e.g. `performance.now`). */
+  constructor(readonly settings: Readonly<CircuitBreakerSettings>, private readonly now: () => number) {}
 
   /** The current state; `open` turns into `half-open` by itself once `openMs` has passed. */
   get state(): BreakerState {

@@ -89,10 +89,11 @@ export class GatewayHttp {
     this.agents.destroy();
   }
 
+  /** Records a guarded call's outcome and logs the state change it caused (an alert line for 401/403). */
   private record(breaker: CircuitBreaker, permit: BreakerPermit, outcome: CallOutcome, error?: unknown): void {
     const transition = breaker.record(permit, outcome);
-    if (!transition || this.options.circuitBreaker === false) return;
-    const log = describeTransition(transition, this.options.circuitBreaker, error);
+    if (!transition) return;
+    const log = describeTransition(transition, breaker.settings, error);
     this.options.logger[log.level](log.context, log.message);
   }
 
