@@ -6,16 +6,18 @@
  */
 import type { Activity, TurnContext } from 'botbuilder-core';
 import { routeEscalation } from '../config';
+import { HandoffError } from '../errors';
 import type { ConversationUser, CreateConversationRequest } from '../gateway/types';
 import { buildHistory, transcriptFromActivities } from '../transcript';
 import type { EscalationRequest } from '../triggers';
 import { buildConversationUser } from './conversation-user';
+import { isConversationGone } from './forward-failure';
 import type { KeyedQueue } from './keyed-queue';
 import { renderNotice } from './notices';
 import type { ResolvedHandoffOptions } from './options';
 import { effectsToOutbox, type AgentRelay } from './relay';
 import type { HandoffStore } from './store';
-import type { HandoffEffect, LifecycleEvent, TransitionResult } from './types';
+import type { HandoffEffect, LifecycleEvent, NoticeKey, TransitionResult } from './types';
 import { UserRelay } from './user-relay';
 
 /** What became of an escalation request. */
@@ -76,7 +78,7 @@ export class Escalator {
   async applyInTurn(context: TurnContext, botKey: string, event: LifecycleEvent): Promise<TransitionResult> {
     const result = await this.store.apply(botKey, event, (r) => this.withStatusItems(r));
     for (const effect of result.effects) {
-      if (effect.type === 'notify') await context.sendActivity(renderNotice(this.options.messages, effect.key, result.record.locale, effect.params));
+      if (effect.type === 'notify') await this.notify(context, effect.key, result.record.locale, effect.params);
       if (effect.type === 'removeUser') await this.removeUser(botKey, effect.gatewayConversationId);
     }
     if (result.record.outbox.length) this.track(this.relay.drain(botKey));
@@ -103,7 +105,8 @@ export class Escalator {
     } catch (error) {
       options.onError(error, { where: 'escalation', conversation: job.botKey });
       const failed: LifecycleEvent = { type: 'createFailed', handoffId: job.handoffId, reason: describe(error), now: options.clock(), cooldownMs: options.cooldownMs };
-      await this.store.apply(job.botKey, failed, (r) => this.withAllItems(r));
+      const result = await this.store.apply(job.botKey, failed, (r) => this.withAllItems(r));
+      this.reportUnanswered(job.botKey, result.effects);
       await this.relay.drain(job.botKey);
       return;
     }
@@ -142,8 +145,17 @@ export class Escalator {
     }
   }
 
+  /** Sends a notice in the turn; an empty configured text sends nothing. */
+  private async notify(context: TurnContext, key: NoticeKey, locale?: string, params?: Record<string, string>): Promise<void> {
+    const text = renderNotice(this.options.messages, key, locale, params);
+    if (text) await context.sendActivity(text);
+  }
+
+  /** Leaves the 8x8 conversation. A 404 means 8x8 no longer has it: already ended, nothing to report. */
   private async removeUser(botKey: string, conversationId: string): Promise<void> {
-    await this.options.gateway.removeUser(conversationId).catch((error: unknown) => this.options.onError(error, { where: 'removeUser', conversation: botKey }));
+    await this.options.gateway.removeUser(conversationId).catch((error: unknown) => {
+      if (!isConversationGone(error)) this.options.onError(error, { where: 'removeUser', conversation: botKey });
+    });
   }
 
   private withStatusItems(result: TransitionResult) {
@@ -151,8 +163,22 @@ export class Escalator {
     return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
   }
 
+  /**
+   * Messages held during a failed create go back to the bot through the outbox (after the `failed`
+   * status). Without a `bot` nobody can answer them: say so once.
+   */
+  private reportUnanswered(botKey: string, effects: HandoffEffect[]): void {
+    const returned = effects.find((e): e is Extract<HandoffEffect, { type: 'returnHeld' }> => e.type === 'returnHeld');
+    if (!returned || this.options.bot) return;
+    const count = returned.activities.length;
+    const error = new HandoffError('E_HELD_UNANSWERED', `${count} message(s) the user typed while the 8x8 create call was in flight went unanswered: pass \`bot\` to HandoffMiddleware so they are given back to it.`);
+    this.options.onError(error, { where: 'escalation.held', conversation: botKey });
+  }
+
   private withAllItems(result: TransitionResult) {
-    const items = effectsToOutbox(result.effects, this.options.newId);
+    // Held messages can only be given back to a bot.
+    const effects = this.options.bot ? result.effects : result.effects.filter((e) => e.type !== 'returnHeld');
+    const items = effectsToOutbox(effects, this.options.newId);
     return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
   }
 }

@@ -11,6 +11,7 @@ import { expressWebhook, WebhookReceiver, type WebhookMeta } from '../webhook';
 import type { ConversationEvent } from '../webhook/events';
 import { userEnding } from './ending';
 import { Escalator, type EscalationOutcome } from './escalation';
+import { conversationLost, isConversationGone, tellNotDelivered, type ForwardFailure } from './forward-failure';
 import { KeyedQueue } from './keyed-queue';
 import { resolveHandoffOptions, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
 import { AgentRelay } from './relay';
@@ -172,10 +173,21 @@ export class HandoffMiddleware implements Middleware {
     const { type } = context.activity;
     if (type !== 'message' && type !== 'typing') return;
     try {
-      await this.userRelay.forward(botKey, context.activity);
+      const failure = await this.userRelay.forward(botKey, context.activity);
+      if (failure) await this.forwardFailed(context, botKey, record, failure);
     } catch (error) {
       this.report(error, 'forward', botKey);
     }
+  }
+
+  /** A 404 ends the handoff (8x8 lost the conversation); other failures keep it and tell the user (see forward-failure.ts). */
+  private async forwardFailed(context: TurnContext, botKey: string, record: HandoffRecord, failure: ForwardFailure): Promise<void> {
+    this.report(failure.error, 'forward', botKey);
+    if (isConversationGone(failure.error)) {
+      await this.escalator.applyInTurn(context, botKey, conversationLost(failure.gatewayConversationId, failure.error));
+      return;
+    }
+    await tellNotDelivered(context, context.activity, this.options.messages, record.locale);
   }
 
   private async firstRequest(context: TurnContext, phase: 'before' | 'after', consecutiveFallbacks = 0): Promise<EscalationRequest | undefined> {

@@ -6,6 +6,7 @@
 import type { Activity } from 'botbuilder-core';
 import type { AttachmentRef, ExternalAuthorType } from '../gateway/types';
 import { activityToGatewayMessage } from '../transcript';
+import type { ForwardFailure } from './forward-failure';
 import type { KeyedQueue } from './keyed-queue';
 import type { ResolvedHandoffOptions } from './options';
 import type { HandoffStore } from './store';
@@ -40,18 +41,26 @@ export class UserRelay {
     return `user:${botKey}`;
   }
 
-  /** Forwards (or holds) one user activity, after every earlier one of the same conversation. */
-  forward(botKey: string, activity: Partial<Activity>): Promise<void> {
+  /**
+   * Forwards (or holds) one user activity, after every earlier one of the same conversation.
+   * Resolves with the failure when 8x8 refused it or could not be reached (the caller decides
+   * what the user is told); rejects only when the record cannot be read or written.
+   */
+  forward(botKey: string, activity: Partial<Activity>): Promise<ForwardFailure | undefined> {
     return this.queue.run(UserRelay.queueKey(botKey), async () => {
       const record = await this.store.read(botKey);
-      if (!record || record.state === 'bot') return;
+      if (!record || record.state === 'bot') return undefined;
       if (record.state === 'escalating') {
-        if (activity.type !== 'message') return;
+        if (activity.type !== 'message') return undefined;
         const held = toHeld(activity);
         await this.store.update(botKey, (r) => ({ value: r.state === 'escalating' ? { ...r, held: [...r.held, held].slice(-HELD_LIMIT) } : r, result: undefined }));
-        return;
+        return undefined;
       }
-      await this.send(record.gatewayConversationId!, activity);
+      const gatewayConversationId = record.gatewayConversationId!;
+      return this.send(gatewayConversationId, activity).then(
+        () => undefined,
+        (error: unknown) => ({ gatewayConversationId, error }),
+      );
     });
   }
 

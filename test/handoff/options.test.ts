@@ -32,6 +32,9 @@ describe('resolveHandoffOptions()', () => {
     expect(resolved.transcript).toEqual({ maxEntries: 220, maxBytes: 262_144, maxHistoryMessages: 200, maxAttachmentBytes: 10 * 1024 * 1024 });
     expect(resolved.cancelPhrases).toEqual({ default: ['cancel', 'end chat', 'stop chat'] });
     expect(resolved.redact('x')).toBe('x');
+    expect(resolved.relayLeaseMs).toBe(30_000);
+    expect(resolved.instanceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(resolveHandoffOptions(valid).instanceId).not.toBe(resolved.instanceId);
   });
 
   it('should name the option at fault and the fix when an option is missing or wrong', () => {
@@ -46,6 +49,8 @@ describe('resolveHandoffOptions()', () => {
     expect(optionOf({ ...valid, transcript: { maxHistoryMessages: 500 } })).toBe('transcript.maxHistoryMessages');
     expect(optionOf({ ...valid, messages: { conecting: 'typo' } })).toBe('messages.conecting');
     expect(optionOf({ ...valid, cancelPhrases: { fr: [''] } })).toBe('cancelPhrases.fr');
+    expect(optionOf({ ...valid, relayLeaseMs: 0 })).toBe('relayLeaseMs');
+    expect(optionOf({ ...valid, instanceId: '' })).toBe('instanceId');
     expect(() => new HandoffMiddleware({ ...valid, botAppId: undefined } as never)).toThrow(/MicrosoftAppId/);
   });
 

@@ -51,6 +51,27 @@ describe('transition()', () => {
     expect(result.effects[1]).toMatchObject({ type: 'status', state: 'accepted' });
   });
 
+  it('should give the held messages back after the failed status when the create call fails', () => {
+    const escalating = { ...run(emptyRecord(), escalate()).record, held: [{ type: 'message', text: 'a' }, { type: 'message', text: 'b' }] };
+    const result = transition(escalating, { type: 'createFailed', handoffId: 'h1', reason: '500', now: 2000, cooldownMs: 0 });
+    expect(result.record.held).toEqual([]);
+    expect(result.effects.map((e) => e.type)).toEqual(['notify', 'status', 'returnHeld']);
+    expect(result.effects[2]).toEqual({ type: 'returnHeld', activities: [{ type: 'message', text: 'a' }, { type: 'message', text: 'b' }] });
+  });
+
+  it('should end the handoff without removeUser, tell the user and report failed when 8x8 lost the conversation', () => {
+    const connected = run(queuedRecord(), joined('a1')).record;
+    const { record, effects } = run(connected, { type: 'gatewayLost', gatewayConversationId: GW, reason: '404' });
+    expect(record).toMatchObject({ state: 'bot', gatewayConversationId: undefined, agentId: undefined });
+    expect(effects).toEqual(['notify:conversationLost', 'status:failed']);
+  });
+
+  it('should ignore a lost conversation that is not the current one', () => {
+    const connected = run(queuedRecord(), joined('a1')).record;
+    expect(transition(connected, { type: 'gatewayLost', gatewayConversationId: 'gw-old', reason: '404' }).record).toBe(connected);
+    expect(transition(emptyRecord(), { type: 'gatewayLost', gatewayConversationId: GW, reason: '404' }).effects).toEqual([{ type: 'ignored', why: 'not the current 8x8 conversation' }]);
+  });
+
   it('should go back to the bot with a cooldown and report failed when the create call fails', () => {
     const { record, effects } = run(emptyRecord(), escalate(), { type: 'createFailed', handoffId: 'h1', reason: '500', now: 2000, cooldownMs: 30_000 });
     expect(record.state).toBe('bot');
