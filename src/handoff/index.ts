@@ -13,7 +13,7 @@ export { transition, SEEN_LIMIT } from './state';
 export { emptyRecord, isHandoffActive } from './types';
 export type {
   HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult,
-  NoticeKey, OutboxItem, HeldActivity, EscalationStart, HandoffRequestInfo,
+  NoticeKey, OutboxItem, HeldActivity, EscalationStart, HandoffRequestInfo, RelayLease,
 } from './types';
 export { HandoffStore } from './store';
 export type { HandoffStoreOptions, GatewayLink, PendingGatewayEvent } from './store';
@@ -23,3 +23,4 @@ export { classifyGatewayEvent } from './gateway-events';
 export type { ClassifiedEvent } from './gateway-events';
 export { handoffStatusActivity } from './status-activity';
 export { isCancelPhrase } from './ending';
+export { isConversationGone } from './forward-failure';

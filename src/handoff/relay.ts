@@ -45,7 +45,8 @@ export function effectsToOutbox(effects: HandoffEffect[], newId: () => string): 
 
 /** Records webhook events and relays the outbox through proactive turns. */
 export class AgentRelay {
-  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  /** One pending re-drain per conversation, with when it fires (real time). */
+  private readonly retryTimers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
 
   constructor(
     private readonly store: HandoffStore,
@@ -150,20 +151,24 @@ export class AgentRelay {
     return result;
   }
 
+  /** Re-drains after `delayMs`, unless a re-drain is already due sooner (a lease wait must not delay a retry). */
   private retryLater(botKey: string, delayMs: number): void {
-    if (this.retryTimers.has(botKey)) return;
+    const at = Date.now() + delayMs;
+    const pending = this.retryTimers.get(botKey);
+    if (pending && pending.at <= at) return;
+    if (pending) clearTimeout(pending.timer);
     const timer = setTimeout(() => {
       this.retryTimers.delete(botKey);
       this.drain(botKey).catch((error: unknown) => this.options.onError(error, { where: 'relay', conversation: botKey }));
     }, delayMs);
     // A pending retry must not keep the process alive; after a restart the next event or turn drains.
     timer.unref();
-    this.retryTimers.set(botKey, timer);
+    this.retryTimers.set(botKey, { timer, at });
   }
 
   /** Cancels scheduled relay retries (the records keep the items; a later drain sends them). */
   dispose(): void {
-    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    for (const { timer } of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
   }
 }

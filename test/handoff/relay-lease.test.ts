@@ -102,14 +102,16 @@ describe('relay lease rules', () => {
   });
 });
 
-/** A proactive sender whose sends take `pauseMs`, writing into a log shared by every instance. */
+/** A proactive sender whose sends take `pauseMs` (the first `failures` throw), writing into a log shared by every instance. */
 class SlowAdapter {
   constructor(
     private readonly name: string,
     private readonly log: Array<{ by: string; text: string }>,
     private readonly pauseMs: number,
+    private failures = 0,
   ) {}
   async continueConversationAsync(_appId: string, _reference: unknown, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    if (this.failures-- > 0) throw new Error('connector 503');
     const context = {
       onSendActivities: () => undefined,
       sendActivity: async (a: { text: string }) => {
@@ -125,11 +127,11 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
   const relays: AgentRelay[] = [];
   afterEach(() => relays.splice(0).forEach((relay) => relay.dispose()));
 
-  function instance(name: string, storage: MemoryStorage, log: Array<{ by: string; text: string }>, extra: { pauseMs?: number; relayLeaseMs?: number } = {}) {
+  function instance(name: string, storage: MemoryStorage, log: Array<{ by: string; text: string }>, extra: { pauseMs?: number; relayLeaseMs?: number; failures?: number } = {}) {
     const errors: HandoffErrorInfo[] = [];
     const options = resolveHandoffOptions({
       gateway: { createConversation: jest.fn(), sendMessage: jest.fn(), uploadAttachment: jest.fn(), sendTyping: jest.fn(), removeUser: jest.fn() },
-      channelId: 'c', queueId: 'q', adapter: new SlowAdapter(name, log, extra.pauseMs ?? 0), botAppId: '', storage, logger: silentLogger,
+      channelId: 'c', queueId: 'q', adapter: new SlowAdapter(name, log, extra.pauseMs ?? 0, extra.failures), botAppId: '', storage, logger: silentLogger,
       instanceId: name, relayLeaseMs: extra.relayLeaseMs, onError: (_error, info) => void errors.push(info),
     });
     const store = new HandoffStore(storage);
@@ -184,5 +186,19 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(log.map((e) => e.text)).toEqual(['m1', 'm2']);
     expect((await b.store.read('bot-1'))?.relayLease).toBeUndefined();
+  });
+
+  it('should retry a failed send after its own short pause even when it waited for another lease before', async () => {
+    const storage = new MemoryStorage();
+    const log: Array<{ by: string; text: string }> = [];
+    const b = instance('B', storage, log, { failures: 1 });
+    await seed(b.store, [item('m1')], { owner: 'A', until: Date.now() + 10_000 });
+    await b.relay.drain('bot-1'); // busy: B waits for A's lease (10 s)
+    // A releases without sending (e.g. its own send failed); B's next drain sends and fails.
+    await b.store.update('bot-1', (r) => ({ value: { ...r, relayLease: undefined }, result: undefined }));
+    await b.relay.drain('bot-1');
+    expect(log).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1_400)); // the first retry pause is 1 s
+    expect(log).toEqual([{ by: 'B', text: 'm1' }]);
   });
 });
