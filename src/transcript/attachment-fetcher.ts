@@ -9,6 +9,7 @@ import { ConfigurationError } from '../errors';
 import { AttachmentFetchError, AttachmentTooLargeError } from './attachment-errors';
 import { guessContentType, isMimeType } from './content-type';
 import { decodeDataUri } from './data-uri';
+import { checkHost, guardedLookup, type NetworkPolicy } from './network-guard';
 
 /** The parts of a Bot Framework attachment a fetcher reads. */
 export interface FetchableAttachment {
@@ -38,6 +39,16 @@ export interface AttachmentFetcherOptions {
   headers?: Record<string, string> | ((url: URL) => Record<string, string> | Promise<Record<string, string>>);
   /** The axios instance to use. Default: a new one. */
   http?: AxiosInstance;
+  /**
+   * Allow downloads from loopback and private addresses. Default false: a user-supplied
+   * `contentUrl` must not make the bot read internal services (SSRF). Set it when the channel
+   * serves files from a private network.
+   */
+  allowPrivateNetwork?: boolean;
+  /** Host names always allowed even when private, e.g. `['localhost']` for a local Direct Line. Default none. */
+  allowHosts?: string[];
+  /** Redirects followed (each hop is checked like the first). Default 3. */
+  maxRedirects?: number;
 }
 
 const TEAMS_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -56,13 +67,22 @@ function filenameOf(a: FetchableAttachment, url: URL | undefined): string {
   return last !== '' ? last : 'attachment';
 }
 
-function resolveOptions(options: AttachmentFetcherOptions): Required<Omit<AttachmentFetcherOptions, 'headers'>> & Pick<AttachmentFetcherOptions, 'headers'> {
+type ResolvedFetcherOptions = Required<Omit<AttachmentFetcherOptions, 'headers' | 'allowPrivateNetwork' | 'allowHosts'>> &
+  Pick<AttachmentFetcherOptions, 'headers'> & { policy: NetworkPolicy };
+
+function resolveOptions(options: AttachmentFetcherOptions): ResolvedFetcherOptions {
   if (!Number.isInteger(options?.maxBytes) || options.maxBytes <= 0) {
     throw new ConfigurationError('maxBytes', `must be a positive whole number of bytes, got ${String(options?.maxBytes)}`, 'Use e.g. { maxBytes: 10 * 1024 * 1024 }');
   }
   const timeoutMs = options.timeoutMs ?? 10_000;
   if (!(timeoutMs > 0)) throw new ConfigurationError('timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}`, 'Use e.g. { timeoutMs: 10000 }');
-  return { maxBytes: options.maxBytes, timeoutMs, headers: options.headers, http: options.http ?? axios.create() };
+  const maxRedirects = options.maxRedirects ?? 3;
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new ConfigurationError('maxRedirects', `must be a whole number >= 0, got ${String(maxRedirects)}`, 'Use e.g. { maxRedirects: 3 }');
+  if (options.allowHosts !== undefined && (!Array.isArray(options.allowHosts) || options.allowHosts.some((h) => typeof h !== 'string'))) {
+    throw new ConfigurationError('allowHosts', 'must be a list of host names', "Use e.g. { allowHosts: ['localhost'] }");
+  }
+  const policy: NetworkPolicy = { allowPrivateNetwork: options.allowPrivateNetwork === true, allowHosts: (options.allowHosts ?? []).map((h) => h.toLowerCase()) };
+  return { maxBytes: options.maxBytes, timeoutMs, maxRedirects, headers: options.headers, http: options.http ?? axios.create(), policy };
 }
 
 /** Creates an {@link AttachmentFetcher} for data URIs and http(s) URLs. */
@@ -89,8 +109,10 @@ export function createAttachmentFetcher(options: AttachmentFetcherOptions): Atta
   };
 }
 
-async function download(url: URL, opts: ReturnType<typeof resolveOptions>): Promise<{ data: Buffer; contentType?: string }> {
+async function download(url: URL, opts: ResolvedFetcherOptions): Promise<{ data: Buffer; contentType?: string }> {
   const where = `${url.protocol}//${url.host}${url.pathname}`;
+  const refused = checkHost(url.hostname, opts.policy);
+  if (refused) throw new AttachmentFetchError(`GET ${where} refused: ${refused}`);
   const controller = new AbortController();
   let stream: Readable | undefined;
   // The deadline covers the whole download, so a slow body is cut off too, not just slow headers.
@@ -100,7 +122,19 @@ async function download(url: URL, opts: ReturnType<typeof resolveOptions>): Prom
   }, opts.timeoutMs);
   try {
     const headers = typeof opts.headers === 'function' ? await opts.headers(url) : opts.headers;
-    const res = await opts.http.get<Readable>(url.toString(), { responseType: 'stream', signal: controller.signal, headers, validateStatus: () => true });
+    const res = await opts.http.get<Readable>(url.toString(), {
+      responseType: 'stream',
+      signal: controller.signal,
+      headers,
+      validateStatus: () => true,
+      maxRedirects: opts.maxRedirects,
+      // Names are checked after DNS resolution; IP literals in redirects are checked here.
+      lookup: guardedLookup(opts.policy),
+      beforeRedirect: (redirect: { hostname?: string }) => {
+        const reason = redirect.hostname ? checkHost(redirect.hostname, opts.policy) : undefined;
+        if (reason) throw new AttachmentFetchError(`GET ${where} refused a redirect: ${reason}`);
+      },
+    });
     stream = res.data;
     if (res.status < 200 || res.status > 299) throw new AttachmentFetchError(`GET ${where} answered ${res.status}`, { status: res.status });
     const length = Number(res.headers['content-length']);

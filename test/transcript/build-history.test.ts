@@ -42,7 +42,7 @@ describe('buildHistory()', () => {
   afterAll(async () => files.close());
 
   const redact = (s: string) => s.replace(/[\w.]+@[\w.]+/g, '[email]');
-  const options = () => ({ fetchAttachment: createAttachmentFetcher({ maxBytes: 1024 * 1024, timeoutMs: 2_000 }), maxAttachmentBytes: 1024 * 1024, redact });
+  const options = () => ({ fetchAttachment: createAttachmentFetcher({ maxBytes: 1024 * 1024, timeoutMs: 2_000, allowHosts: ['127.0.0.1'] }), maxAttachmentBytes: 1024 * 1024, redact });
 
   it('should convert a realistic transcript: text, cards, quick replies, submits and files, without noise', async () => {
     const { messages, files: pending, omitted } = await buildHistory(realisticTranscript(files), options());

@@ -6,7 +6,7 @@
 import type { Express } from 'express';
 import express from 'express';
 import { ConversationState, MemoryStorage } from 'botbuilder';
-import { HandoffMiddleware, triggers, type Logger } from 'botbuilder-8x8-handoff';
+import { createAttachmentFetcher, HandoffMiddleware, triggers, type Logger } from 'botbuilder-8x8-handoff';
 import type { BotAuthConfig } from './config';
 import type { ConnectedGateway } from './gateway-target';
 import { createBotAdapter } from './bot-adapter';
@@ -44,6 +44,9 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
     logger,
     triggers: [triggers.keywords(ESCALATION_KEYWORDS), triggers.handoffInitiate()],
     webhook: { baseUrl: gateway.jwkBaseUrl, logger },
+    // Attachment downloads are refused on private addresses by default (a user picks the URL). The
+    // local Direct Line serves Web Chat uploads from this machine, so allow exactly that host.
+    fetchAttachment: botAuth ? undefined : createAttachmentFetcher({ maxBytes: 10 * 1024 * 1024, allowHosts: [new URL(options.loopbackUrl).hostname] }),
   });
   adapter.use(handoff);
 
