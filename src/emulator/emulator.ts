@@ -162,7 +162,7 @@ function createHandle(core: Core, shutdown: () => Promise<void>): Emulator {
       return changes.waitFor(() => snapshot().conversations.find(predicate), 'a matching conversation', waitOptions);
     },
     waitForDelivery(predicate, waitOptions) {
-      return changes.waitFor(() => log.all().find(predicate), 'a matching webhook delivery', waitOptions);
+      return changes.waitFor(() => log.find(predicate), 'a matching webhook delivery', waitOptions);
     },
     close() {
       closed ??= shutdown();

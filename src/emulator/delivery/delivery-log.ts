@@ -38,17 +38,32 @@ export interface DeliveryRecord {
   duplicate: boolean;
 }
 
+/** Records kept; older ones are forgotten so a long-running emulator (`npm start`) stays bounded. */
+export const DELIVERY_LOG_LIMIT = 10_000;
+
+const copy = (r: DeliveryRecord): DeliveryRecord => ({ ...r, attempts: [...r.attempts] });
+
 /** The log; `onChange` fires after every update so waiters and the console can react. */
 export class DeliveryLog {
   private readonly records: DeliveryRecord[] = [];
 
-  constructor(private readonly onChange: () => void) {}
+  constructor(
+    private readonly onChange: () => void,
+    private readonly limit = DELIVERY_LOG_LIMIT,
+  ) {}
 
-  /** Appends a record. */
+  /** Appends a record, forgetting the oldest past the limit. */
   add(record: DeliveryRecord): DeliveryRecord {
     this.records.push(record);
+    if (this.records.length > this.limit) this.records.splice(0, this.records.length - this.limit);
     this.onChange();
     return record;
+  }
+
+  /** A copy of the oldest record matching `predicate`, without copying the whole log. */
+  find(predicate: (record: DeliveryRecord) => boolean): DeliveryRecord | undefined {
+    const found = this.records.find(predicate);
+    return found && copy(found);
   }
 
   /** Signals that a record was updated in place. */
@@ -56,8 +71,8 @@ export class DeliveryLog {
     this.onChange();
   }
 
-  /** A copy of every record, oldest first. */
+  /** A copy of every record kept, oldest first. */
   all(): DeliveryRecord[] {
-    return this.records.map((r) => ({ ...r, attempts: [...r.attempts] }));
+    return this.records.map(copy);
   }
 }
