@@ -2,6 +2,12 @@
  * `HandoffMiddleware`: add it to an existing bot (`adapter.use(handoff)`) to hand conversations to
  * 8x8 agents. In `bot` state the bot runs and the triggers watch; in a handoff state the bot does
  * not run and the user's messages go to the agent; agent messages come back through `webhook()`.
+ *
+ * Several bot instances may share one Storage (with eTags, e.g. `RedisStorage`): any instance can
+ * take any webhook or turn, and a per-conversation relay lease makes exactly one deliver the agent
+ * messages, once and in order (`instanceId`, `relayLeaseMs`). If 8x8 answers 404 for the handoff's
+ * conversation, the handoff ends (`conversationLost`); other failures to reach 8x8 keep it and
+ * tell the user (`notDelivered`).
  */
 import type { RequestHandler } from 'express';
 import { TurnContext, type Activity, type Middleware } from 'botbuilder-core';
