@@ -27,10 +27,10 @@ export type { SignedFields, SignWebhookInput } from './webhook/signature';
 // ---- ChatGatewayClient: everyday use --------------------------------------------------------------
 export { ChatGatewayClient, ChatGatewaySetupClient, DEFAULT_BASE_URL, CHAT_GATEWAY_VERSION } from './gateway';
 export type {
-  ChatGatewayPort, ChatGatewayClientOptions, ChatGatewayRetryOptions, WebhookInput, ChannelInput,
-  UploadAttachmentInput, DownloadedAttachment,
+  ChatGatewayPort, ChatGatewayClientOptions, ChatGatewayRetryOptions, ChatGatewayCircuitBreakerOptions, WebhookInput,
+  ChannelInput, UploadAttachmentInput, DownloadedAttachment, BreakerState,
 } from './gateway';
-export { ChatGatewayApiError, ChatGatewayNetworkError, ChatGatewayThrottledError } from './gateway';
+export { ChatGatewayApiError, ChatGatewayNetworkError, ChatGatewayThrottledError, ChatGatewayUnavailableError } from './gateway';
 export type { GatewayErrorDetail, GatewayCallInfo, GatewayNetworkErrorKind } from './gateway';
 export { listAll } from './gateway';
 
@@ -66,10 +66,11 @@ export { loadHandoffConfig, HandoffConfigError, handoffConfigSchema, routeEscala
 export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, RoutingCondition, RouteDecision } from './config';
 
 // ---- Extension points: the pure lifecycle, the record store, ports, transcript conversions -------
-export { transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError } from './handoff';
+export { transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError, isConversationGone } from './handoff';
 export type {
-  HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult,
-  HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, CasStorageOptions,
+  HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult, NoticeKey,
+  OutboxItem, HeldActivity, RelayLease, HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, GatewayLink,
+  PendingGatewayEvent, CasStorageOptions, CasChange,
 } from './handoff';
 export {
   buildHistory, activityToGatewayMessage, gatewayMessageToActivity, createAttachmentFetcher,
