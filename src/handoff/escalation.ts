@@ -120,7 +120,11 @@ export class Escalator {
       const succeeded: LifecycleEvent = { type: 'createSucceeded', handoffId: job.handoffId, gatewayConversationId: conversationId };
       const result = await this.store.apply(botKey, succeeded, (r) => this.withAllItems(r));
       const flush = result.effects.find((e): e is Extract<HandoffEffect, { type: 'flushHeld' }> => e.type === 'flushHeld');
-      if (!flush) return this.removeUser(botKey, conversationId);
+      if (!flush) {
+        // The user cancelled (or escalated anew) while this create call ran: nobody uses this conversation.
+        await this.store.retireLink(botKey, conversationId);
+        return this.removeUser(botKey, conversationId);
+      }
       await this.queue.run(`8x8:${conversationId}`, async () => {
         for (const early of await this.store.link(conversationId, botKey)) await this.relay.apply(botKey, early.event, early.eventId);
       });

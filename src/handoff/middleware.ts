@@ -10,16 +10,17 @@
  * tell the user (`notDelivered`).
  */
 import type { RequestHandler } from 'express';
-import { TurnContext, type Activity, type Middleware } from 'botbuilder-core';
+import { TurnContext, type Middleware } from 'botbuilder-core';
 import type { EscalationRequest } from '../triggers';
-import { isFallbackTurn } from '../triggers';
 import { expressWebhook, WebhookReceiver, type WebhookMeta } from '../webhook';
 import type { ConversationEvent } from '../webhook/events';
+import { BotTurnRunner } from './bot-turn';
 import { userEnding } from './ending';
 import { Escalator, type EscalationOutcome } from './escalation';
 import { conversationLost, isConversationGone, tellNotDelivered, type ForwardFailure } from './forward-failure';
 import { KeyedQueue } from './keyed-queue';
 import { resolveHandoffOptions, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
+import { SendPacer } from './pacer';
 import { AgentRelay } from './relay';
 import { HandoffStore } from './store';
 import { TurnLog, TURN_LOG_KEY } from './turn-log';
@@ -43,16 +44,20 @@ export class HandoffMiddleware implements Middleware {
   private readonly relay: AgentRelay;
   private readonly userRelay: UserRelay;
   private readonly escalator: Escalator;
+  private readonly botTurn: BotTurnRunner;
   private readonly inFlight = new Set<Promise<unknown>>();
   private receiver?: WebhookReceiver;
 
   /** Throws a `ConfigurationError` naming the option and the fix when an option is wrong. */
   constructor(options: HandoffMiddlewareOptions) {
     this.options = resolveHandoffOptions(options);
-    this.store = new HandoffStore(this.options.storage, { namespace: this.options.namespace });
-    this.relay = new AgentRelay(this.store, this.options, this.queue);
+    const { storage, namespace, pacing } = this.options;
+    this.store = new HandoffStore(storage, { namespace, onError: (error) => this.report(error, 'store.link') });
+    // One pacer per instance, keyed by bot conversation: only the relay lease holder sends.
+    this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new SendPacer({ limits: pacing.limits }) : undefined });
     this.userRelay = new UserRelay(this.store, this.options, this.queue);
     this.escalator = new Escalator(this.store, this.options, this.queue, this.relay, this.userRelay, (work) => this.track(work));
+    this.botTurn = new BotTurnRunner(this.store, this.options, this.escalator, (error, where, conversation) => this.report(error, where, conversation));
   }
 
   /** The middleware hook botbuilder calls for every turn. */
@@ -71,8 +76,10 @@ export class HandoffMiddleware implements Middleware {
       this.report(error, 'store', botKey);
       return next();
     }
+    // Items a failed send left behind wait for the next event or turn, in any state.
+    if (record?.outbox.length) this.track(this.relay.drain(botKey));
     if (record && isHandoffActive(record.state)) return this.handoffTurn(context, botKey, record);
-    await this.botTurn(context, botKey, record, log, next);
+    await this.botTurn.run(context, botKey, record, log, next);
   }
 
   /** Escalates now, or at the end of the current turn when called from the bot's turn. */
@@ -119,63 +126,12 @@ export class HandoffMiddleware implements Middleware {
     await this.queue.idle();
   }
 
-  private async botTurn(context: TurnContext, botKey: string, record: HandoffRecord | undefined, log: TurnLog, next: () => Promise<void>): Promise<void> {
-    log.record(context.activity, 'in');
-    context.onSendActivities(async (ctx, activities, nextSend) => {
-      for (let i = activities.length - 1; i >= 0; i--) {
-        const request = this.consumedBySend(ctx, activities[i]!);
-        if (request) {
-          log.requests.push(request);
-          activities.splice(i, 1);
-        }
-      }
-      for (const sent of activities) log.record(sent, 'out');
-      // botbuilder rejects an empty send: when everything was consumed, deliver nothing.
-      return activities.length ? nextSend() : [];
-    });
-    let confirmedEarly = false;
-    try {
-      confirmedEarly = await this.runBotAndTriggers(context, record, log, next);
-    } finally {
-      log.open = false;
-      await this.store.update(botKey, (r) => ({ value: log.applyTo(r, context.activity, this.options.transcript), result: undefined })).catch((error: unknown) => this.report(error, 'transcript', botKey));
-    }
-    const request = log.requests[0];
-    if (!request) return;
-    try {
-      await this.escalator.start(context, botKey, request, confirmedEarly);
-    } catch (error) {
-      this.report(error, 'escalation', botKey);
-    }
-  }
-
-  /**
-   * beforeTurn triggers, then the bot (unless one fired and was confirmed), then the fallback
-   * streak and the afterTurn triggers. Returns true when an early request was already confirmed.
-   */
-  private async runBotAndTriggers(context: TurnContext, record: HandoffRecord | undefined, log: TurnLog, next: () => Promise<void>): Promise<boolean> {
-    const early = await this.firstRequest(context, 'before');
-    // A vetoed early request lets the bot answer the turn as usual.
-    if (early && (await this.escalator.confirmed(context, early))) {
-      log.requests.push(early);
-      return true;
-    }
-    await next();
-    log.consecutiveFallbacks = isFallbackTurn(context) ? (record?.consecutiveFallbacks ?? 0) + 1 : 0;
-    if (!log.requests.length) {
-      const late = await this.firstRequest(context, 'after', log.consecutiveFallbacks);
-      if (late) log.requests.push(late);
-    }
-    return false;
-  }
-
   private async handoffTurn(context: TurnContext, botKey: string, record: HandoffRecord): Promise<void> {
     const reason = userEnding(context.activity, this.options.cancelPhrases, record.locale);
     if (reason) {
       await this.escalator.applyInTurn(context, botKey, { type: 'userEnded', reason });
       return;
     }
-    if (record.outbox.length) this.track(this.relay.drain(botKey));
     const { type } = context.activity;
     if (type !== 'message' && type !== 'typing') return;
     try {
@@ -194,30 +150,6 @@ export class HandoffMiddleware implements Middleware {
       return;
     }
     await tellNotDelivered(context, context.activity, this.options.messages, record.locale);
-  }
-
-  private async firstRequest(context: TurnContext, phase: 'before' | 'after', consecutiveFallbacks = 0): Promise<EscalationRequest | undefined> {
-    for (const trigger of this.options.triggers) {
-      try {
-        const request = phase === 'before' ? await trigger.beforeTurn?.(context) : await trigger.afterTurn?.(context, { consecutiveFallbacks });
-        if (request) return request;
-      } catch (error) {
-        this.report(error, `trigger ${trigger.name}`);
-      }
-    }
-    return undefined;
-  }
-
-  private consumedBySend(context: TurnContext, activity: Partial<Activity>): EscalationRequest | undefined {
-    for (const trigger of this.options.triggers) {
-      try {
-        const request = trigger.onSend?.(context, activity);
-        if (request) return request;
-      } catch (error) {
-        this.report(error, `trigger ${trigger.name}`);
-      }
-    }
-    return undefined;
   }
 
   private track(work: Promise<unknown>): void {

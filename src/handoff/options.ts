@@ -12,6 +12,7 @@ import { createAttachmentFetcher } from '../transcript';
 import type { EscalationRequest, EscalationTrigger } from '../triggers';
 import type { WebhookReceiverOptions } from '../webhook';
 import { isNoticeKey, type HandoffMessages } from './notices';
+import { resolveSendPacerOptions, type PaceLimit } from './pacer';
 import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } from './ports';
 
 /** Where an error reported to `onError` happened. */
@@ -46,7 +47,13 @@ export interface HandoffMiddlewareOptions {
   adapter: ProactiveSender;
   /** The bot's Microsoft App Id for proactive sends (`''` for a local bot without auth). Required. */
   botAppId: string;
-  /** Where handoff records live. Default a new `MemoryStorage` (one instance only). */
+  /**
+   * Where handoff records live. Default a new `MemoryStorage` (one instance only). Each bot
+   * conversation that ever escalated keeps a record (its state and a bounded transcript, see
+   * `transcript`) and at most two 8x8 link keys; nothing deletes the record, so it lives as long
+   * as the Storage keeps it. In production use a Storage with expiry (e.g. `RedisStorage` with
+   * `ttlMs`, or a Cosmos DB container with a default TTL).
+   */
   storage?: Storage;
   /** Escalation triggers. Default none (plus `config.triggers`). */
   triggers?: EscalationTrigger[];
@@ -95,11 +102,18 @@ export interface HandoffMiddlewareOptions {
    * after this. Renewed while a slow send is in flight. Default 30 000 ms.
    */
   relayLeaseMs?: number;
+  /**
+   * Paces proactive sends per bot conversation (agent messages, notices, the bot's replies in
+   * status turns) under the Bot Framework's per-conversation limits, which answer a burst with
+   * 429s (RELIABILITY O6). Per instance: with several, the lease holder's pacer paces. `false`
+   * turns it off. Default `{ limits: BOT_FRAMEWORK_LIMITS }` (7 in 1 s, 8 in 2 s, 60 in 30 s).
+   */
+  pacing?: false | { limits?: readonly PaceLimit[] };
 }
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing'>> {
   queueId: string;
   bot?: StatusBot;
   onStatus?: (status: HandoffStatus) => void | Promise<void>;
@@ -109,6 +123,7 @@ export interface ResolvedHandoffOptions
   webhook: Omit<WebhookReceiverOptions, 'onEvent'>;
   cancelPhrases: Record<string, string[]>;
   transcript: Required<TranscriptLimits>;
+  pacing: false | { limits: readonly PaceLimit[] };
 }
 
 function fail(option: string, problem: string, fix: string): never {
@@ -160,6 +175,18 @@ function resolveCancelPhrases(options: HandoffMiddlewareOptions): Record<string,
   return byLocale;
 }
 
+function resolvePacing(pacing: HandoffMiddlewareOptions['pacing']): ResolvedHandoffOptions['pacing'] {
+  if (pacing === false) return false;
+  if (pacing !== undefined && (typeof pacing !== 'object' || pacing === null)) fail('pacing', 'must be false or { limits }', 'Leave `pacing` out for the Bot Framework limits, or pass false to turn pacing off.');
+  try {
+    return { limits: resolveSendPacerOptions({ limits: pacing?.limits }).limits };
+  } catch (error) {
+    // The pacer names `limits[i].count`; the middleware's option is `pacing.limits[i].count`.
+    if (error instanceof ConfigurationError) fail(`pacing.${error.option}`, 'is invalid', error.message);
+    throw error;
+  }
+}
+
 /** Applies defaults and rejects bad values with a {@link ConfigurationError} naming the option. */
 export function resolveHandoffOptions(options: HandoffMiddlewareOptions): ResolvedHandoffOptions {
   checkRequired(options);
@@ -198,5 +225,6 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     newId: options.newId ?? randomUUID,
     instanceId: options.instanceId ?? randomUUID(),
     relayLeaseMs,
+    pacing: resolvePacing(options.pacing),
   };
 }

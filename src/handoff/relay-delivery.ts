@@ -1,42 +1,61 @@
 /**
  * Delivering one outbox item in a proactive turn: a notice or an agent activity to the user, a
  * `handoff.status` event to the bot (and the `onStatus` hook), or a held user message back to the
- * bot to answer. Throws when the send fails; the relay keeps the item and retries.
+ * bot to answer. Throws only when the proactive send itself fails; the relay then classifies the
+ * error (send-failure.ts). What the bot's own code or the `onStatus` hook throws is the bot
+ * author's error, not a failed delivery: it is reported (`where: 'status'`) and the item counts as
+ * delivered, so the bot never gets the same status twice and agent messages behind it never wait.
  */
-import { TurnContext, type Activity } from 'botbuilder-core';
+import { TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
 import { renderNotice } from './notices';
 import type { ResolvedHandoffOptions } from './options';
 import { handoffStatusActivity, withActivity } from './status-activity';
 import type { HandoffRecord, OutboxItem } from './types';
 
 /** The options delivery needs. */
-export type DeliveryOptions = Pick<ResolvedHandoffOptions, 'adapter' | 'botAppId' | 'messages' | 'bot' | 'onStatus'>;
+export type DeliveryOptions = Pick<ResolvedHandoffOptions, 'adapter' | 'botAppId' | 'messages' | 'bot' | 'onStatus' | 'onError'>;
+
+/** What one delivery needs besides the options. */
+export interface DeliveryTurn {
+  /** The bot conversation key (for reports). */
+  botKey: string;
+  /** Resolves when one more send to this conversation fits the pacer's windows (RELIABILITY O6). */
+  pace: () => Promise<void>;
+}
 
 /** Sends one item to the conversation of `record`. */
-export async function deliverItem(options: DeliveryOptions, record: HandoffRecord, item: OutboxItem): Promise<void> {
-  const { adapter, botAppId, messages } = options;
+export async function deliverItem(options: DeliveryOptions, record: HandoffRecord, item: OutboxItem, turn: DeliveryTurn): Promise<void> {
   const reference = record.reference;
   if (!reference) throw new Error('no conversation reference stored for this conversation');
-  if (item.kind === 'status') return deliverStatus(options, record, item);
-  if (item.kind === 'held') return deliverHeld(options, record, item);
+  if (item.kind === 'status') return deliverStatus(options, record, item, turn);
+  if (item.kind === 'held') return deliverHeld(options, reference, item, turn);
   const activity: Partial<Activity> =
-    item.kind === 'notice' ? { type: 'message', text: renderNotice(messages, item.key, record.locale, item.params) } : item.activity;
+    item.kind === 'notice' ? { type: 'message', text: renderNotice(options.messages, item.key, record.locale, item.params) } : item.activity;
   // An empty notice text means "say nothing" (see HandoffMessages).
   if (item.kind === 'notice' && !activity.text) return;
-  await adapter.continueConversationAsync(botAppId, reference, async (context) => {
-    await detachReplies(context).sendActivity(activity);
+  await proactive(options, reference, turn, async (context) => {
+    await context.sendActivity(activity);
   });
 }
 
-async function deliverStatus(options: DeliveryOptions, record: HandoffRecord, item: Extract<OutboxItem, { kind: 'status' }>): Promise<void> {
-  const { adapter, botAppId, bot, onStatus } = options;
+/**
+ * Calls the `onStatus` hook for a status item, reporting what it throws. The relay calls it
+ * itself for a status item it drops, so the hook hears every status exactly once.
+ */
+export async function reportStatus(options: DeliveryOptions, record: HandoffRecord, item: Extract<OutboxItem, { kind: 'status' }>, botKey: string): Promise<void> {
+  if (!options.onStatus) return;
+  const status = { state: item.state, message: item.message, reference: record.reference ?? {}, gatewayConversationId: record.gatewayConversationId };
+  await authorCode(options, botKey, () => options.onStatus!(status));
+}
+
+async function deliverStatus(options: DeliveryOptions, record: HandoffRecord, item: Extract<OutboxItem, { kind: 'status' }>, turn: DeliveryTurn): Promise<void> {
+  const { bot } = options;
   const reference = record.reference!;
   if (bot) {
-    await adapter.continueConversationAsync(botAppId, reference, async (context) => {
-      await bot.run(withActivity(detachReplies(context), handoffStatusActivity(reference, item.state, item.message)));
-    });
+    const event = handoffStatusActivity(reference, item.state, item.message);
+    await proactive(options, reference, turn, (context) => authorCode(options, turn.botKey, () => bot.run(withActivity(context, event))));
   }
-  await onStatus?.({ state: item.state, message: item.message, reference, gatewayConversationId: record.gatewayConversationId });
+  await reportStatus(options, record, item, turn.botKey);
 }
 
 /**
@@ -44,25 +63,62 @@ async function deliverStatus(options: DeliveryOptions, record: HandoffRecord, it
  * arrived, so the bot answers it. Without a `bot` there is no one to give it to (the escalation
  * reported that when it failed).
  */
-async function deliverHeld(options: DeliveryOptions, record: HandoffRecord, item: Extract<OutboxItem, { kind: 'held' }>): Promise<void> {
-  const { adapter, botAppId, bot } = options;
-  const reference = record.reference!;
+async function deliverHeld(options: DeliveryOptions, reference: Partial<ConversationReference>, item: Extract<OutboxItem, { kind: 'held' }>, turn: DeliveryTurn): Promise<void> {
+  const { bot } = options;
   if (!bot) return;
   const incoming = TurnContext.applyConversationReference({ ...item.activity, type: item.activity.type ?? 'message', id: item.id }, reference, true);
-  await adapter.continueConversationAsync(botAppId, reference, async (context) => {
-    await bot.run(withActivity(detachReplies(context), incoming));
-  });
+  await proactive(options, reference, turn, (context) => authorCode(options, turn.botKey, () => bot.run(withActivity(context, incoming))));
 }
 
+/** Runs the bot author's code (the bot, the `onStatus` hook); what it throws is reported, never retried. */
+async function authorCode(options: DeliveryOptions, botKey: string, run: () => unknown): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    try {
+      options.onError(error, { where: 'status', conversation: botKey });
+    } catch {
+      // The error hook itself must not turn a delivered item into a failed one.
+    }
+  }
+}
+
+/** One proactive turn whose sends are paced and detached (see {@link prepareProactive}). */
+function proactive(options: DeliveryOptions, reference: Partial<ConversationReference>, turn: DeliveryTurn, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  return options.adapter.continueConversationAsync(options.botAppId, reference, (context) => logic(prepareProactive(context, turn.pace)));
+}
+
+/** Activity types the adapter handles itself without a connector call (CloudAdapter: delay, invoke responses, trace). */
+const LOCAL_TYPES = new Set(['delay', 'invokeResponse', 'trace']);
+
 /**
- * Proactive sends would otherwise carry `replyToId` = the id of botbuilder's synthetic
- * ContinueConversation event, which the channel never saw: Web Chat then holds each agent
- * message for seconds waiting for that activity. Agent messages answer nothing, so drop it.
+ * Prepares a proactive turn's sends:
+ * - drops `replyToId`: it would be the id of botbuilder's synthetic ContinueConversation event,
+ *   which the channel never saw; Web Chat then holds each agent message for seconds waiting for it;
+ * - takes one pacer slot right before each activity goes to the connector. A batch (the bot's
+ *   `sendActivities([...])`) is sent one activity at a time, since slots taken for a whole batch up
+ *   front would let the batch itself burst through a window.
  */
-export function detachReplies(context: TurnContext): TurnContext {
+export function prepareProactive(context: TurnContext, pace: () => Promise<void>): TurnContext {
   context.onSendActivities(async (_context, activities, next) => {
     for (const activity of activities) delete activity.replyToId;
-    return next();
+    if (activities.length <= 1) {
+      if (activities.some((a) => !LOCAL_TYPES.has(a.type ?? ''))) await pace();
+      return next();
+    }
+    // botbuilder sends the array it passed to the handlers: send it one activity at a time, then restore it.
+    const all = activities.splice(0);
+    const responses: ResourceResponse[] = [];
+    try {
+      for (const activity of all) {
+        if (!LOCAL_TYPES.has(activity.type ?? '')) await pace();
+        activities.splice(0, activities.length, activity);
+        responses.push(...(await next()));
+      }
+    } finally {
+      activities.splice(0, activities.length, ...all);
+    }
+    return responses;
   });
   return context;
 }

@@ -15,7 +15,7 @@
  *   appends meanwhile makes that write conflict, and the holder, re-applying it, sees the item and
  *   keeps going. No item is ever left behind a released lease.
  * - A failed send keeps its item at the head and releases the lease, so whichever instance drains
- *   next (its own retry timer, or any instance's next event or turn) sends it.
+ *   next (its own retry timer after a throttled send, or any instance's next event or turn) sends it.
  */
 import type { HandoffRecord, OutboxItem, RelayLease } from './types';
 
@@ -28,10 +28,18 @@ export type SettleNext =
   | { next: 'continue' }
   /** The outbox is empty and the lease released. */
   | { next: 'done' }
-  /** The item failed and waits `retryIn` ms; the lease is released. */
+  /** The item failed and this instance retries it in `retryIn` ms; the lease is released. */
   | { next: 'retry'; retryIn: number }
+  /** The item failed and waits for the next drain (an event or a turn); the lease is released. */
+  | { next: 'wait' }
   /** Another instance took the lease over (ours had expired): stop, it drains from here. */
   | { next: 'lost' };
+
+/**
+ * How a send went. A failed item is kept until `tries` tries were made (then dropped: `gaveUp`);
+ * with `retryDelayMs` this instance retries it after that pause, else the next drain does.
+ */
+export type SendOutcome = { sent: true } | { sent: false; tries: number; retryDelayMs?: (attempts: number) => number };
 
 /** Parameters of the lease rules. */
 export interface LeaseTerms {
@@ -65,26 +73,28 @@ export function renewRelay(record: HandoffRecord, terms: LeaseTerms): HandoffRec
 }
 
 /**
- * Settles the head item after a send: removes it when delivered (or when it failed for the last
- * time: `gaveUp`), else counts the attempt and keeps it at the head. Renews or releases the lease
+ * Settles the head item after a send: removes it when sent (or when it failed for the last time:
+ * `gaveUpAfter`), else counts the attempt and keeps it at the head. Renews or releases the lease
  * as the rules above say. Items are matched by id, so a head that changed meanwhile is left alone.
  */
 export function settleItem(
   record: HandoffRecord,
   item: OutboxItem,
-  delivered: boolean,
-  terms: LeaseTerms & { maxAttempts: number; retryDelayMs: (attempts: number) => number },
+  outcome: SendOutcome,
+  terms: LeaseTerms,
 ): { record: HandoffRecord; result: SettleNext & { gaveUpAfter?: number } } {
   const isHead = record.outbox[0]?.id === item.id;
   const rest = record.outbox.slice(1);
   if (record.relayLease?.owner !== terms.owner) {
     // Taken over: still drop what we delivered, so the new holder does not send it again.
-    return { record: delivered && isHead ? { ...record, outbox: rest } : record, result: { next: 'lost' } };
+    return { record: outcome.sent && isHead ? { ...record, outbox: rest } : record, result: { next: 'lost' } };
   }
   const attempts = (item.attempts ?? 0) + 1;
-  const gaveUp = !delivered && isHead && attempts >= terms.maxAttempts;
-  if (isHead && !delivered && !gaveUp) {
-    return { record: { ...record, outbox: [{ ...item, attempts }, ...rest], relayLease: undefined }, result: { next: 'retry', retryIn: terms.retryDelayMs(attempts) } };
+  const gaveUp = !outcome.sent && isHead && attempts >= outcome.tries;
+  if (isHead && !outcome.sent && !gaveUp) {
+    const kept = { ...record, outbox: [{ ...item, attempts }, ...rest], relayLease: undefined };
+    const next: SettleNext = outcome.retryDelayMs ? { next: 'retry', retryIn: outcome.retryDelayMs(attempts) } : { next: 'wait' };
+    return { record: kept, result: next };
   }
   const outbox = isHead ? rest : record.outbox;
   const extra = gaveUp ? { gaveUpAfter: attempts } : {};

@@ -6,30 +6,37 @@
  * the item in flight; events of one conversation are recorded and relayed in arrival order (D4).
  * With several bot instances on one Storage, any of them records, but only the holder of the
  * conversation's relay lease delivers (M1, see relay-lease.ts), so no item goes out twice or early.
+ * Each proactive send waits for its conversation's pacer slot (O6). A failed send is classified
+ * (send-failure.ts): a throttled one is retried on a timer of ours, a permanent one dropped at
+ * once, any other left for the next drain, as botbuilder already retried it (O7, O8).
  */
 import type { ConversationEvent } from '../webhook/events';
 import { classifyGatewayEvent } from './gateway-events';
 import type { KeyedQueue } from './keyed-queue';
 import type { ResolvedHandoffOptions } from './options';
-import { deliverItem } from './relay-delivery';
-import { claimRelay, renewRelay, settleItem, type LeaseTerms, type RelayClaim, type SettleNext } from './relay-lease';
+import type { SendPacer } from './pacer';
+import { deliverItem, reportStatus } from './relay-delivery';
+import { claimRelay, renewRelay, settleItem, type LeaseTerms, type RelayClaim, type SendOutcome, type SettleNext } from './relay-lease';
+import { classifySendFailure, RelayDroppedError, SEND_TRIES, throttledRetryDelayMs, type SendFailure } from './send-failure';
 import { SEEN_LIMIT, transition } from './state';
 import type { HandoffStore } from './store';
 import type { HandoffEffect, HandoffRecord, OutboxItem } from './types';
 
-/** Attempts per outbox item before it is dropped (and reported), so one bad item cannot block the rest. */
-const MAX_ATTEMPTS = 6;
-
 /** Slack after another instance's lease expiry before this one checks whether to take over. */
 const LEASE_GRACE_MS = 100;
 
-/**
- * Pause before re-draining after a failed send: 1 s, 4 s, 16 s, then 60 s, about 2.5 minutes in
- * all. botbuilder already retried 408/5xx/network errors inside the send; this covers longer
- * outages and a connector 429 without Retry-After, which botbuilder does not retry.
- */
-export function relayRetryDelayMs(attempts: number): number {
-  return Math.min(60_000, 1_000 * 4 ** Math.max(0, attempts - 1));
+/** What an {@link AgentRelay} is given besides the options; tests pass fakes. */
+export interface RelayDeps {
+  /** Paces proactive sends per bot conversation (RELIABILITY O6). None: no pacing. */
+  pacer?: SendPacer;
+  /** Randomness of the throttled-retry jitter. Default `Math.random`. */
+  random?: () => number;
+}
+
+/** One delivery attempt: how it went and, when it failed, why. */
+interface Attempt {
+  outcome: SendOutcome;
+  failure?: SendFailure & { error: unknown };
 }
 
 /** Turns effects the user or the bot must see into outbox items. */
@@ -48,11 +55,18 @@ export class AgentRelay {
   /** One pending re-drain per conversation, with when it fires (real time). */
   private readonly retryTimers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
 
+  private readonly pacer?: SendPacer;
+  private readonly random: () => number;
+
   constructor(
     private readonly store: HandoffStore,
     private readonly options: ResolvedHandoffOptions,
     private readonly queue: KeyedQueue,
-  ) {}
+    deps: RelayDeps = {},
+  ) {
+    this.pacer = deps.pacer;
+    this.random = deps.random ?? Math.random;
+  }
 
   /**
    * Records one webhook event; resolves once it is durable (the caller then acknowledges it).
@@ -60,7 +74,10 @@ export class AgentRelay {
    */
   record(event: ConversationEvent, eventId?: string): Promise<string | undefined> {
     return this.queue.run(`8x8:${event.conversationId}`, async () => {
-      let botKey = (await this.store.readLink(event.conversationId))?.botKey;
+      const link = await this.store.readLink(event.conversationId);
+      // A late event of an ended handoff: acknowledged and ignored (its link is a tombstone, see store.ts).
+      if (link?.ended) return undefined;
+      let botKey = link?.botKey;
       botKey ??= await this.store.park(event.conversationId, { event, eventId });
       if (botKey) await this.apply(botKey, event, eventId);
       return botKey;
@@ -102,8 +119,8 @@ export class AgentRelay {
       let record = claimed.result.record;
       for (;;) {
         const item = record.outbox[0]!;
-        const delivered = await this.send(botKey, record, item);
-        const settled = await this.settle(botKey, item, delivered);
+        const attempt = await this.send(botKey, record, item);
+        const settled = await this.settle(botKey, record, item, attempt);
         if (settled.next === 'retry') this.retryLater(botKey, settled.retryIn);
         if (settled.next !== 'continue') return;
         record = settled.record;
@@ -116,8 +133,8 @@ export class AgentRelay {
     return { owner: this.options.instanceId, now: this.options.clock(), ttlMs: this.options.relayLeaseMs };
   }
 
-  /** One delivery, renewing the lease while it is in flight; true when it succeeded. */
-  private async send(botKey: string, record: HandoffRecord, item: OutboxItem): Promise<boolean> {
+  /** One delivery, renewing the lease while it is in flight (pacer waits included). */
+  private async send(botKey: string, record: HandoffRecord, item: OutboxItem): Promise<Attempt> {
     let renewing: Promise<unknown> = Promise.resolve();
     const renew = setInterval(() => {
       renewing = this.store
@@ -126,29 +143,37 @@ export class AgentRelay {
     }, Math.max(1, Math.floor(this.options.relayLeaseMs / 3)));
     renew.unref();
     try {
-      await deliverItem(this.options, record, item);
-      return true;
+      await deliverItem(this.options, record, item, { botKey, pace: () => this.pacer?.acquire(botKey) ?? Promise.resolve() });
+      return { outcome: { sent: true } };
     } catch (error) {
-      this.options.onError(error, { where: 'relay', conversation: botKey });
-      return false;
+      const failure = classifySendFailure(error);
+      // Only a throttled send is ours to retry on a timer; botbuilder already retried the rest (O7, O8).
+      const retryDelayMs = failure.kind === 'throttled' ? (tries: number) => throttledRetryDelayMs(tries, this.random) : undefined;
+      return { outcome: { sent: false, tries: SEND_TRIES[failure.kind], retryDelayMs }, failure: { ...failure, error } };
     } finally {
       clearInterval(renew);
       await renewing;
     }
   }
 
-  /** Removes a delivered (or exhausted) item and renews or releases the lease, in one write. */
-  private async settle(botKey: string, item: OutboxItem, delivered: boolean): Promise<SettleNext & { record: HandoffRecord }> {
+  /** Removes a delivered (or dropped) item and renews or releases the lease, in one write; then reports a failure. */
+  private async settle(botKey: string, record: HandoffRecord, item: OutboxItem, attempt: Attempt): Promise<SettleNext & { record: HandoffRecord }> {
     // `change` may run again on a write conflict, so it only computes; reporting happens after.
-    const terms = { ...this.terms(), maxAttempts: MAX_ATTEMPTS, retryDelayMs: relayRetryDelayMs };
-    const { result } = await this.store.update<SettleNext & { gaveUpAfter?: number; record: HandoffRecord }>(botKey, (record) => {
-      const settled = settleItem(record, item, delivered, terms);
+    const terms = this.terms();
+    const { result } = await this.store.update<SettleNext & { gaveUpAfter?: number; record: HandoffRecord }>(botKey, (current) => {
+      const settled = settleItem(current, item, attempt.outcome, terms);
       return { value: settled.record, result: { ...settled.result, record: settled.record } };
     });
-    if (result.gaveUpAfter) {
-      this.options.onError(new Error(`gave up relaying an agent event after ${result.gaveUpAfter} attempts`), { where: 'relay', conversation: botKey });
-    }
+    if (attempt.failure) await this.reportFailure(botKey, record, item, attempt.failure, result.gaveUpAfter);
     return result;
+  }
+
+  /** A kept item's error as is; a dropped one as a {@link RelayDroppedError} (and its status still reaches `onStatus`). */
+  private async reportFailure(botKey: string, record: HandoffRecord, item: OutboxItem, failure: NonNullable<Attempt['failure']>, gaveUpAfter?: number): Promise<void> {
+    const { onError } = this.options;
+    if (gaveUpAfter === undefined) return onError(failure.error, { where: 'relay', conversation: botKey });
+    onError(new RelayDroppedError(failure, gaveUpAfter, failure.error), { where: 'relay', conversation: botKey });
+    if (item.kind === 'status') await reportStatus(this.options, record, item, botKey);
   }
 
   /** Re-drains after `delayMs`, unless a re-drain is already due sooner (a lease wait must not delay a retry). */

@@ -4,6 +4,12 @@
  * - `<ns>/conversation/<channelId>/<conversationId>`: the {@link HandoffRecord} of a bot conversation;
  * - `<ns>/8x8/<gatewayConversationId>`: a {@link GatewayLink} back to that bot conversation key.
  * Every write is an eTag compare-and-set (see {@link CasStorage}).
+ *
+ * When a handoff ends (the write that returns its record to `bot`), its link becomes a tombstone,
+ * so late webhooks of that 8x8 conversation are acknowledged and ignored instead of parked for
+ * ever; the record remembers it (`endedLink`), and the tombstone is deleted when the conversation's
+ * next handoff ends. So each bot conversation keeps at most one tombstone, however many handoffs
+ * it had. Records themselves live as long as the Storage keeps them (use one with expiry).
  */
 import type { ConversationReference, Storage } from 'botbuilder-core';
 import type { ConversationEvent } from '../webhook/events';
@@ -24,6 +30,8 @@ export interface PendingGatewayEvent {
 export interface GatewayLink {
   botKey?: string;
   pending: PendingGatewayEvent[];
+  /** The handoff ended: a tombstone, so later events of this 8x8 conversation are ignored. */
+  ended?: true;
 }
 
 /** Options of {@link HandoffStore}. */
@@ -32,6 +40,17 @@ export interface HandoffStoreOptions {
   namespace?: string;
   /** Compare-and-set tuning. */
   cas?: CasStorageOptions;
+  /**
+   * Receives a failed link clean-up after a handoff ended (the record write itself succeeded; the
+   * link then stays and late events reach the record, which ignores them). Default: ignored.
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** A link to retire after a handoff ended, and the previous tombstone of the same conversation. */
+interface RetiredLink {
+  ended: string;
+  previous?: string;
 }
 
 /** How many early webhook events one link holds before the oldest are dropped. */
@@ -41,10 +60,12 @@ const PENDING_LIMIT = 200;
 export class HandoffStore {
   private readonly cas: CasStorage;
   private readonly namespace: string;
+  private readonly onError: (error: unknown) => void;
 
   constructor(storage: Storage, options: HandoffStoreOptions = {}) {
     this.cas = new CasStorage(storage, options.cas);
     this.namespace = options.namespace ?? '8x8-handoff';
+    this.onError = options.onError ?? (() => undefined);
   }
 
   /** The record key of a bot conversation. */
@@ -59,14 +80,35 @@ export class HandoffStore {
     return this.cas.read<HandoffRecord>(botKey);
   }
 
-  /** Compare-and-set update of a record; an absent record starts as {@link emptyRecord}. */
+  /**
+   * Compare-and-set update of a record; an absent record starts as {@link emptyRecord}. A write
+   * that ends a handoff also retires its 8x8 link (see the module comment).
+   */
   async update<R>(botKey: string, change: (record: HandoffRecord) => CasChange<HandoffRecord, R>): Promise<CasChange<HandoffRecord, R>> {
-    return this.cas.update<HandoffRecord, R>(botKey, (current) => {
+    let retired = undefined as RetiredLink | undefined;
+    const done = await this.cas.update<HandoffRecord, R>(botKey, (current) => {
       const base = current ?? emptyRecord();
       const next = change(base);
       // An untouched fresh record is not worth a write.
-      return next.value === base && !current ? { value: undefined, result: next.result } : next;
+      if (next.value === base && !current) return { value: undefined, result: next.result };
+      // Computed on every run (a conflict re-runs it): only the run that was written counts.
+      retired = next.value && retiredLink(base, next.value);
+      return retired ? { value: { ...next.value!, endedLink: retired.ended }, result: next.result } : next;
     });
+    if (retired) await this.retire(retired);
+    return done;
+  }
+
+  /**
+   * Retires the link of an 8x8 conversation no handoff uses any more (a create call that returned
+   * after the user cancelled): a tombstone remembered by the record, like an ended handoff's.
+   */
+  async retireLink(botKey: string, gatewayConversationId: string): Promise<void> {
+    const done = await this.cas.update<HandoffRecord, string | undefined>(botKey, (current) => {
+      if (!current || current.endedLink === gatewayConversationId) return { value: current, result: undefined };
+      return { value: { ...current, endedLink: gatewayConversationId }, result: current.endedLink };
+    });
+    await this.retire({ ended: gatewayConversationId, previous: done.result });
   }
 
   /**
@@ -93,26 +135,44 @@ export class HandoffStore {
 
   /** Sets the bot conversation of an 8x8 conversation and takes the events that waited for it. */
   async link(gatewayConversationId: string, botKey: string): Promise<PendingGatewayEvent[]> {
-    const done = await this.cas.update<GatewayLink, PendingGatewayEvent[]>(this.linkKey(gatewayConversationId), (link) => ({
-      value: { botKey, pending: [] },
-      result: link?.pending ?? [],
-    }));
+    const done = await this.cas.update<GatewayLink, PendingGatewayEvent[]>(this.linkKey(gatewayConversationId), (link) =>
+      // The handoff ended before it was linked: the tombstone stays.
+      link?.ended ? { value: link, result: [] } : { value: { botKey, pending: [] }, result: link?.pending ?? [] },
+    );
     return done.result;
   }
 
   /**
    * Records an event for a not-yet-linked 8x8 conversation. Returns the bot key instead when the
-   * link appeared meanwhile (the caller then applies the event itself).
+   * link appeared meanwhile (the caller then applies the event itself); parks nothing on a tombstone.
    */
   async park(gatewayConversationId: string, pending: PendingGatewayEvent): Promise<string | undefined> {
     const done = await this.cas.update<GatewayLink, string | undefined>(this.linkKey(gatewayConversationId), (link) => {
+      if (link?.ended) return { value: link, result: undefined };
       if (link?.botKey) return { value: link, result: link.botKey };
       return { value: { pending: [...(link?.pending ?? []), pending].slice(-PENDING_LIMIT) }, result: undefined };
     });
     return done.result;
   }
 
+  /** Turns the ended link into a tombstone (dropping events parked under it) and deletes the previous one. */
+  private async retire({ ended, previous }: RetiredLink): Promise<void> {
+    try {
+      await this.cas.update<GatewayLink, void>(this.linkKey(ended), () => ({ value: { pending: [], ended: true }, result: undefined }));
+      if (previous && previous !== ended) await this.cas.delete(this.linkKey(previous));
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
   private linkKey(gatewayConversationId: string): string {
     return `${this.namespace}/8x8/${encodeURIComponent(gatewayConversationId)}`;
   }
+}
+
+/** The link a write retires: the 8x8 conversation of a handoff it returns to `bot`. */
+function retiredLink(before: HandoffRecord, after: HandoffRecord): RetiredLink | undefined {
+  const ended = before.gatewayConversationId;
+  if (!ended || before.state === 'bot' || after.state !== 'bot') return undefined;
+  return { ended, previous: before.endedLink };
 }

@@ -81,6 +81,8 @@ export interface HandoffRecord {
   outbox: OutboxItem[];
   /** The instance delivering `outbox` right now, if any (RELIABILITY M1). */
   relayLease?: RelayLease;
+  /** The 8x8 conversation of the last ended handoff: its link is a tombstone, deleted when the next one ends. */
+  endedLink?: string;
 }
 
 /** The bot-side input of an escalation, already routed. */

@@ -34,6 +34,7 @@ describe('resolveHandoffOptions()', () => {
     expect(resolved.redact('x')).toBe('x');
     expect(resolved.relayLeaseMs).toBe(30_000);
     expect(resolved.instanceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(resolved.pacing).toEqual({ limits: [{ count: 7, windowMs: 1_000 }, { count: 8, windowMs: 2_000 }, { count: 60, windowMs: 30_000 }] });
     expect(resolveHandoffOptions(valid).instanceId).not.toBe(resolved.instanceId);
   });
 
@@ -51,7 +52,15 @@ describe('resolveHandoffOptions()', () => {
     expect(optionOf({ ...valid, cancelPhrases: { fr: [''] } })).toBe('cancelPhrases.fr');
     expect(optionOf({ ...valid, relayLeaseMs: 0 })).toBe('relayLeaseMs');
     expect(optionOf({ ...valid, instanceId: '' })).toBe('instanceId');
+    expect(optionOf({ ...valid, pacing: true })).toBe('pacing');
+    expect(optionOf({ ...valid, pacing: { limits: [] } })).toBe('pacing.limits');
+    expect(optionOf({ ...valid, pacing: { limits: [{ count: 0, windowMs: 1000 }] } })).toBe('pacing.limits[0].count');
     expect(() => new HandoffMiddleware({ ...valid, botAppId: undefined } as never)).toThrow(/MicrosoftAppId/);
+  });
+
+  it('should turn pacing off with false and keep the limits given', () => {
+    expect(resolveHandoffOptions({ ...valid, pacing: false }).pacing).toBe(false);
+    expect(resolveHandoffOptions({ ...valid, pacing: { limits: [{ count: 3, windowMs: 300 }] } }).pacing).toEqual({ limits: [{ count: 3, windowMs: 300 }] });
   });
 
   it('should take the queue, triggers, messages and cancel phrases from a loaded config when not given directly', () => {

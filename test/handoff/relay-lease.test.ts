@@ -10,11 +10,16 @@ import { claimRelay, renewRelay, settleItem } from '../../src/handoff/relay-leas
 import { HandoffStore } from '../../src/handoff/store';
 import { emptyRecord, type HandoffRecord, type OutboxItem } from '../../src/handoff/types';
 import { silentLogger } from '../../src/logger';
+import { connectorError } from './connector-errors';
 
 const item = (id: string, attempts?: number): OutboxItem => ({ id, kind: 'activity', activity: { type: 'message', text: id }, attempts });
 const withOutbox = (outbox: OutboxItem[], relayLease?: HandoffRecord['relayLease']): HandoffRecord => ({ ...emptyRecord(), state: 'connected', outbox, relayLease });
 const terms = { owner: 'me', now: 1_000, ttlMs: 500 };
-const settleTerms = { ...terms, maxAttempts: 3, retryDelayMs: (n: number) => n * 10 };
+const sent = { sent: true } as const;
+/** A failure kept for 3 tries and retried by a timer of ours (a throttled send). */
+const throttled = { sent: false, tries: 3, retryDelayMs: (n: number) => n * 10 } as const;
+/** A failure kept for 3 tries and left for the next drain (botbuilder already retried it). */
+const transient = { sent: false, tries: 3 } as const;
 
 describe('relay lease rules', () => {
   describe('claimRelay()', () => {
@@ -56,14 +61,14 @@ describe('relay lease rules', () => {
     const mine = { owner: 'me', until: 1_200 };
 
     it('should remove the delivered head and renew the lease when items remain', () => {
-      const { record, result } = settleItem(withOutbox([item('a'), item('b')], mine), item('a'), true, settleTerms);
+      const { record, result } = settleItem(withOutbox([item('a'), item('b')], mine), item('a'), sent, terms);
       expect(result).toEqual({ next: 'continue' });
       expect(record.outbox.map((i) => i.id)).toEqual(['b']);
       expect(record.relayLease).toEqual({ owner: 'me', until: 1_500 });
     });
 
     it('should release the lease in the same write that empties the outbox', () => {
-      const { record, result } = settleItem(withOutbox([item('a')], mine), item('a'), true, settleTerms);
+      const { record, result } = settleItem(withOutbox([item('a')], mine), item('a'), sent, terms);
       expect(result).toEqual({ next: 'done' });
       expect(record.outbox).toEqual([]);
       expect(record.relayLease).toBeUndefined();
@@ -71,38 +76,51 @@ describe('relay lease rules', () => {
 
     it('should keep the lease and go on when another instance appended an item before the settling write', () => {
       // The re-applied change after a conflict sees the appended item: it is not stranded.
-      const { record, result } = settleItem(withOutbox([item('a'), item('late')], mine), item('a'), true, settleTerms);
+      const { record, result } = settleItem(withOutbox([item('a'), item('late')], mine), item('a'), sent, terms);
       expect(result).toEqual({ next: 'continue' });
       expect(record.relayLease?.owner).toBe('me');
     });
 
     it('should keep a failed item at the head with one more attempt and release the lease', () => {
-      const { record, result } = settleItem(withOutbox([item('a', 1), item('b')], mine), item('a', 1), false, settleTerms);
+      const { record, result } = settleItem(withOutbox([item('a', 1), item('b')], mine), item('a', 1), throttled, terms);
       expect(result).toEqual({ next: 'retry', retryIn: 20 });
       expect(record.outbox.map((i) => [i.id, i.attempts])).toEqual([['a', 2], ['b', undefined]]);
       expect(record.relayLease).toBeUndefined();
     });
 
+    it('should keep a failed item with no timer of its own when botbuilder already retried it, and release the lease', () => {
+      const { record, result } = settleItem(withOutbox([item('a'), item('b')], mine), item('a'), transient, terms);
+      expect(result).toEqual({ next: 'wait' });
+      expect(record.outbox.map((i) => [i.id, i.attempts])).toEqual([['a', 1], ['b', undefined]]);
+      expect(record.relayLease).toBeUndefined();
+    });
+
+    it('should drop an item at once when its failure allows one try (permanent)', () => {
+      const { record, result } = settleItem(withOutbox([item('a'), item('b')], mine), item('a'), { sent: false, tries: 1 }, terms);
+      expect(result).toEqual({ next: 'continue', gaveUpAfter: 1 });
+      expect(record.outbox.map((i) => i.id)).toEqual(['b']);
+    });
+
     it('should drop an item after its last attempt and go on with the next', () => {
-      const { record, result } = settleItem(withOutbox([item('a', 2), item('b')], mine), item('a', 2), false, settleTerms);
+      const { record, result } = settleItem(withOutbox([item('a', 2), item('b')], mine), item('a', 2), transient, terms);
       expect(result).toEqual({ next: 'continue', gaveUpAfter: 3 });
       expect(record.outbox.map((i) => i.id)).toEqual(['b']);
     });
 
     it('should stop when another instance took the lease over, dropping only what it delivered', () => {
       const taken = { owner: 'other', until: 1_400 };
-      const delivered = settleItem(withOutbox([item('a'), item('b')], taken), item('a'), true, settleTerms);
+      const delivered = settleItem(withOutbox([item('a'), item('b')], taken), item('a'), sent, terms);
       expect(delivered.result).toEqual({ next: 'lost' });
       expect(delivered.record.outbox.map((i) => i.id)).toEqual(['b']);
       expect(delivered.record.relayLease).toEqual(taken);
-      const failed = settleItem(withOutbox([item('a')], taken), item('a'), false, settleTerms);
+      const failed = settleItem(withOutbox([item('a')], taken), item('a'), throttled, terms);
       expect(failed.result).toEqual({ next: 'lost' });
       expect(failed.record.outbox).toEqual([item('a')]);
     });
   });
 });
 
-/** A proactive sender whose sends take `pauseMs` (the first `failures` throw), writing into a log shared by every instance. */
+/** A proactive sender whose sends take `pauseMs` (the first `failures` throw a 429 without Retry-After), writing into a log shared by every instance. */
 class SlowAdapter {
   constructor(
     private readonly name: string,
@@ -111,7 +129,7 @@ class SlowAdapter {
     private failures = 0,
   ) {}
   async continueConversationAsync(_appId: string, _reference: unknown, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    if (this.failures-- > 0) throw new Error('connector 503');
+    if (this.failures-- > 0) throw connectorError(429);
     const context = {
       onSendActivities: () => undefined,
       sendActivity: async (a: { text: string }) => {
@@ -135,7 +153,8 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
       instanceId: name, relayLeaseMs: extra.relayLeaseMs, onError: (_error, info) => void errors.push(info),
     });
     const store = new HandoffStore(storage);
-    const relay = new AgentRelay(store, options, new KeyedQueue());
+    // Throttled retries wait 0.2 of the full-jitter bound: 200 ms for the first.
+    const relay = new AgentRelay(store, options, new KeyedQueue(), { random: () => 0.2 });
     relays.push(relay);
     return { store, relay, errors };
   }
@@ -198,7 +217,7 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     await b.store.update('bot-1', (r) => ({ value: { ...r, relayLease: undefined }, result: undefined }));
     await b.relay.drain('bot-1');
     expect(log).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1_400)); // the first retry pause is 1 s
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the first retry pause is 200 ms, the lease wait 10 s
     expect(log).toEqual([{ by: 'B', text: 'm1' }]);
   });
 });

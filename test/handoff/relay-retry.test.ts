@@ -1,75 +1,97 @@
 /**
- * AgentRelay's retry of failed proactive sends: a send that fails is kept at the head of the
- * outbox and retried after a pause without waiting for another event; after the last attempt
- * it is dropped and reported, so one poisoned item cannot block the conversation for ever.
+ * AgentRelay after a failed proactive send (RELIABILITY O7, O8): the error, shaped like
+ * botbuilder's, decides who retries. A 429 without Retry-After (which botbuilder does not retry)
+ * is retried on our own timer with full jitter, at most 5 tries; a 4xx other than 408/429 is
+ * dropped at once and reported with its status; anything botbuilder already retried waits for the
+ * next drain, with no timer of ours, at most 3 tries. Timers are jest's fake ones.
  */
-import { MemoryStorage, type TurnContext } from 'botbuilder-core';
-import { KeyedQueue } from '../../src/handoff/keyed-queue';
-import { resolveHandoffOptions } from '../../src/handoff/options';
-import { AgentRelay, relayRetryDelayMs } from '../../src/handoff/relay';
-import { HandoffStore } from '../../src/handoff/store';
-import type { HandoffErrorInfo } from '../../src/handoff/options';
-import { silentLogger } from '../../src/logger';
+import { RelayDroppedError } from '../../src/handoff/send-failure';
+import { connectorError, networkError } from './connector-errors';
+import { relayRig, textItem, BOT_KEY } from './relay-rig';
 
-/** A proactive sender whose first `failures` sends throw, like a connector that is briefly down. */
-class FlakyAdapter {
-  sent: string[] = [];
-  constructor(private failures: number) {}
-  async continueConversationAsync(_appId: string, _reference: unknown, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    if (this.failures-- > 0) throw new Error('connector 503');
-    const context = { onSendActivities: () => undefined, sendActivity: async (a: { text: string }) => void this.sent.push(a.text) };
-    await logic(context as unknown as TurnContext);
-  }
-}
-
-async function setUp(failures: number) {
-  const adapter = new FlakyAdapter(failures);
-  const errors: HandoffErrorInfo[] = [];
-  const options = resolveHandoffOptions({
-    gateway: { createConversation: jest.fn(), sendMessage: jest.fn(), uploadAttachment: jest.fn(), sendTyping: jest.fn(), removeUser: jest.fn() },
-    channelId: 'c', queueId: 'q', adapter, botAppId: '', storage: new MemoryStorage(), logger: silentLogger,
-    onError: (_error, info) => void errors.push(info),
-  });
-  const store = new HandoffStore(options.storage);
-  const relay = new AgentRelay(store, options, new KeyedQueue());
-  await store.update('bot-1', (record) => ({
-    value: {
-      ...record, state: 'connected', gatewayConversationId: 'gw-1', reference: { conversation: { id: 'conv' } as never },
-      outbox: [{ id: 'i1', kind: 'activity', activity: { type: 'message', text: 'first' } }, { id: 'i2', kind: 'activity', activity: { type: 'message', text: 'second' } }],
-    },
-    result: undefined,
-  }));
-  return { adapter, errors, store, relay };
-}
+const twoItems = () => [textItem('first'), textItem('second')];
+const dropped = (errors: Array<{ error: unknown }>) => errors.map((e) => e.error).filter((e): e is RelayDroppedError => e instanceof RelayDroppedError);
 
 describe('AgentRelay', () => {
-  describe('#drain()', () => {
-    it('should retry a failed send by itself after a pause and keep the order', async () => {
-      const { adapter, errors, store, relay } = await setUp(1);
-      await relay.drain('bot-1');
-      expect(adapter.sent).toEqual([]);
-      expect((await store.read('bot-1'))!.outbox.map((i) => i.attempts ?? 0)).toEqual([1, 0]);
-      await new Promise((resolve) => setTimeout(resolve, relayRetryDelayMs(1) + 300));
-      expect(adapter.sent).toEqual(['first', 'second']);
-      expect((await store.read('bot-1'))!.outbox).toEqual([]);
-      expect(errors).toEqual([{ where: 'relay', conversation: 'bot-1' }]); // the failed send itself
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  describe('#drain() when the connector throttles without Retry-After', () => {
+    it('should retry on its own timer after a full-jitter pause and keep the order', async () => {
+      const { adapter, errors, relay, left } = await relayRig(twoItems(), {}, { random: () => 0.5 });
+      adapter.failures.push(connectorError(429), connectorError(429));
+      await relay.drain(BOT_KEY);
+      expect(adapter.texts()).toEqual([]);
+      expect((await left()).map((i) => i.attempts ?? 0)).toEqual([1, 0]);
+      // Full jitter: 0.5 of min(30 s, 1 s * 2^0), then 0.5 of 2 s.
+      await jest.advanceTimersByTimeAsync(499);
+      expect(adapter.failures).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(adapter.failures).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(adapter.texts()).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(adapter.texts()).toEqual(['first', 'second']);
+      expect(await left()).toEqual([]);
+      expect(errors.map((e) => [e.where, (e.error as { statusCode?: number }).statusCode])).toEqual([['relay', 429], ['relay', 429]]);
       relay.dispose();
     });
 
-    it('should drop an item after the last attempt, report it, and deliver the next one', async () => {
-      const { adapter, errors, relay } = await setUp(6);
-      // Drive the attempts by hand (as new events would) instead of waiting for the timers.
-      for (let i = 0; i < 6; i++) await relay.drain('bot-1');
-      relay.dispose();
-      // The sixth drain dropped the first item and went straight on to the second.
-      expect(adapter.sent).toEqual(['second']);
-      expect(errors.filter((e) => e.where === 'relay')).toHaveLength(7); // six failed sends and the give-up
+    it('should give up after 5 tries, report a RelayDroppedError with the status, and deliver the next item', async () => {
+      const { adapter, errors, relay } = await relayRig(twoItems(), {}, { random: () => 1 });
+      adapter.failures.push(...Array.from({ length: 5 }, () => connectorError(429)));
+      await relay.drain(BOT_KEY);
+      for (const pause of [1_000, 2_000, 4_000, 8_000]) await jest.advanceTimersByTimeAsync(pause);
+      expect(adapter.texts()).toEqual(['second']);
+      expect(dropped(errors)).toEqual([expect.objectContaining({ code: 'E_RELAY_DROPPED', status: 429, failure: 'throttled', tries: 5 })]);
+      expect(errors).toHaveLength(5); // four kept tries and the drop
+      expect(jest.getTimerCount()).toBe(0);
     });
   });
 
-  describe('relayRetryDelayMs()', () => {
-    it('should grow 1 s, 4 s, 16 s and cap at 60 s', () => {
-      expect([1, 2, 3, 4, 5].map(relayRetryDelayMs)).toEqual([1_000, 4_000, 16_000, 60_000, 60_000]);
+  describe('#drain() when the connector refuses for good', () => {
+    it.each([400, 401, 403, 404])('should drop the item at once on %i, report it with the status, and deliver the next one', async (status) => {
+      const { adapter, errors, relay, left } = await relayRig(twoItems());
+      adapter.failures.push(connectorError(status));
+      await relay.drain(BOT_KEY);
+      expect(adapter.texts()).toEqual(['second']);
+      expect(await left()).toEqual([]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.where).toBe('relay');
+      expect(errors[0]!.error).toBeInstanceOf(RelayDroppedError);
+      expect(errors[0]!.error).toMatchObject({ status, failure: 'permanent', tries: 1, cause: expect.objectContaining({ statusCode: status }) });
+      expect(jest.getTimerCount()).toBe(0);
+    });
+  });
+
+  describe('#drain() when botbuilder already retried the send', () => {
+    it.each([
+      ['a 503', connectorError(503)],
+      ['a 500', connectorError(500)],
+      ['a 408', connectorError(408)],
+      ['a network error', networkError()],
+      ['a 429 with Retry-After', connectorError(429, { 'retry-after': '1' })],
+      ['a 429 with retry-after-ms', connectorError(429, { 'retry-after-ms': '200' })],
+    ])('should keep the item after %s but schedule no timer of its own, and send it on the next drain', async (_what, error) => {
+      const { adapter, errors, relay, left } = await relayRig(twoItems());
+      adapter.failures.push(error);
+      await relay.drain(BOT_KEY);
+      expect(jest.getTimerCount()).toBe(0);
+      await jest.advanceTimersByTimeAsync(300_000);
+      expect(adapter.texts()).toEqual([]);
+      expect((await left()).map((i) => [i.id, i.attempts])).toEqual([['first', 1], ['second', undefined]]);
+      expect(errors.map((e) => e.error)).toEqual([error]);
+      await relay.drain(BOT_KEY); // the next event or turn
+      expect(adapter.texts()).toEqual(['first', 'second']);
+    });
+
+    it('should give up after 3 such tries, report it, and deliver the next item', async () => {
+      const { adapter, errors, relay } = await relayRig(twoItems());
+      adapter.failures.push(connectorError(502), networkError(), connectorError(503));
+      for (let i = 0; i < 3; i++) await relay.drain(BOT_KEY);
+      expect(adapter.texts()).toEqual(['second']);
+      expect(dropped(errors)).toEqual([expect.objectContaining({ status: 503, failure: 'transient', tries: 3 })]);
+      expect(errors).toHaveLength(3);
     });
   });
 });
