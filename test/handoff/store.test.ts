@@ -118,4 +118,62 @@ describe('HandoffStore', () => {
     await one.link('gw-9', 'bot-9');
     expect((await two.readLink('gw-9'))?.botKey).toBe('bot-9');
   });
+
+  describe('when a handoff ends', () => {
+    const start = (handoffId: string) => ({ type: 'escalate' as const, start: { handoffId, request: { trigger: 't', reason: 'r', queueId: 'q' }, now: 0 } });
+    /** Runs one handoff of `key` on 8x8 conversation `gw` up to the link. */
+    async function linkedHandoff(store: HandoffStore, key: string, handoffId: string, gw: string) {
+      await store.apply(key, start(handoffId));
+      await store.apply(key, { type: 'createSucceeded', handoffId, gatewayConversationId: gw });
+      await store.link(gw, key);
+    }
+
+    it('should turn the link into a tombstone that parks nothing, in the write that returns the record to bot', async () => {
+      const store = new HandoffStore(new MemoryStorage());
+      await linkedHandoff(store, 'k', 'h1', 'gw-1');
+      await store.apply('k', { type: 'userEnded', reason: 'cancelPhrase' });
+      expect(await store.readLink('gw-1')).toEqual({ pending: [], ended: true });
+      expect((await store.read('k'))?.endedLink).toBe('gw-1');
+      expect(await store.park('gw-1', { event: { ...event, conversationId: 'gw-1' }, eventId: 'late' })).toBeUndefined();
+      expect(await store.link('gw-1', 'k')).toEqual([]);
+      expect(await store.readLink('gw-1')).toEqual({ pending: [], ended: true });
+    });
+
+    it('should keep at most one tombstone per bot conversation, however many handoffs it had', async () => {
+      const memory: Record<string, string> = {};
+      const store = new HandoffStore(new MemoryStorage(memory));
+      for (let n = 1; n <= 4; n++) {
+        await linkedHandoff(store, 'k', `h${n}`, `gw-${n}`);
+        await store.apply('k', { type: 'gatewayLost', gatewayConversationId: `gw-${n}`, reason: 'gone' });
+      }
+      // MemoryStorage deletes by setting the key to undefined.
+      expect(Object.keys(memory).filter((key) => memory[key] !== undefined).sort()).toEqual(['8x8-handoff/8x8/gw-4', 'k']);
+      expect(await store.readLink('gw-3')).toBeUndefined();
+    });
+
+    it('should retire the link of a conversation whose create call returned after the user cancelled, dropping what was parked', async () => {
+      const store = new HandoffStore(new MemoryStorage());
+      await store.apply('k', start('h1'));
+      await store.park('gw-9', { event: { ...event, conversationId: 'gw-9' }, eventId: 'early' });
+      await store.apply('k', { type: 'userEnded', reason: 'cancelPhrase' });
+      await store.retireLink('k', 'gw-9');
+      expect(await store.readLink('gw-9')).toEqual({ pending: [], ended: true });
+      expect((await store.read('k'))?.endedLink).toBe('gw-9');
+    });
+
+    it('should report a failed clean-up to onError and still resolve, the record written', async () => {
+      const storage = new MemoryStorage();
+      const failures: unknown[] = [];
+      const store = new HandoffStore(storage, { onError: (error) => failures.push(error) });
+      await linkedHandoff(store, 'k', 'h1', 'gw-1');
+      const write = storage.write.bind(storage);
+      storage.write = async (changes) => {
+        if (Object.keys(changes).some((key) => key.includes('/8x8/'))) throw new Error('storage down');
+        return write(changes);
+      };
+      await store.apply('k', { type: 'userEnded', reason: 'cancelPhrase' });
+      expect((await store.read('k'))?.state).toBe('bot');
+      expect(failures).toEqual([expect.objectContaining({ message: 'storage down' })]);
+    });
+  });
 });

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ActivityHandler, CardFactory, MemoryStorage, type Activity, type Storage, type TurnContext } from 'botbuilder';
+import { ActivityHandler, CardFactory, MemoryStorage, type Activity, type ResourceResponse, type Storage, type TurnContext } from 'botbuilder';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
 import { ChatGatewayClient } from '../../src/gateway';
 import { HandoffMiddleware, type HandoffMiddlewareOptions, type HandoffStatus } from '../../src/handoff';
@@ -58,10 +58,29 @@ export class EchoBot extends ActivityHandler {
   }
 }
 
+/** The app id the harness gives the middleware for proactive sends (non-empty, so a test can tell it was used). */
+export const HARNESS_BOT_APP_ID = 'bot-app-id';
+
+/** The harness's TestAdapter: proactive, and it records when each activity was sent. */
+export class HarnessAdapter extends ProactiveTestAdapter {
+  /** Every activity sent (in turns and proactively), with `performance.now()` at the send. */
+  readonly sends: Array<{ at: number; activity: Partial<Activity> }> = [];
+
+  /** What the next sends throw instead of sending (like a connector error after botbuilder's retries), in order. */
+  readonly failures: unknown[] = [];
+
+  override async sendActivities(context: TurnContext, activities: Array<Partial<Activity>>): Promise<ResourceResponse[]> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    for (const activity of activities) this.sends.push({ at: performance.now(), activity });
+    return super.sendActivities(context, activities);
+  }
+}
+
 /** One running rig. */
 export interface Harness {
   emulator: Emulator;
-  adapter: ProactiveTestAdapter;
+  adapter: HarnessAdapter;
   handoff: HandoffMiddleware;
   bot: EchoBot;
   storage: Storage;
@@ -70,7 +89,7 @@ export interface Harness {
   errors: Array<{ error: unknown; where: string }>;
   statuses: HandoffStatus[];
   /** A second middleware on the same storage (another bot instance), behind its own adapter. */
-  newInstance(extra?: Partial<HandoffMiddlewareOptions>): { adapter: ProactiveTestAdapter; handoff: HandoffMiddleware; bot: EchoBot };
+  newInstance(extra?: Partial<HandoffMiddlewareOptions>): { adapter: HarnessAdapter; handoff: HandoffMiddleware; bot: EchoBot };
   /** Routes webhooks to another middleware (e.g. after a "restart"). */
   routeWebhooksTo(handoff: HandoffMiddleware): void;
   close(): Promise<void>;
@@ -100,13 +119,13 @@ export async function startHarness(
 
   const build = (extra: Partial<HandoffMiddlewareOptions> = {}) => {
     const bot = new EchoBot();
-    const adapter = new ProactiveTestAdapter(async (context) => bot.run(context));
+    const adapter = new HarnessAdapter(async (context) => bot.run(context));
     const handoff = new HandoffMiddleware({
       gateway,
       channelId: emulator.channelId,
       queueId: 'support',
       adapter,
-      botAppId: '',
+      botAppId: HARNESS_BOT_APP_ID,
       storage,
       bot,
       logger: silentLogger,
