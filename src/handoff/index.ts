@@ -24,3 +24,7 @@ export type { ClassifiedEvent } from './gateway-events';
 export { handoffStatusActivity } from './status-activity';
 export { isCancelPhrase } from './ending';
 export { isConversationGone } from './forward-failure';
+export { SendPacer, BOT_FRAMEWORK_LIMITS, nextSlot } from './pacer';
+export type { PaceLimit, SendPacerOptions } from './pacer';
+export { RelayDroppedError, classifySendFailure } from './send-failure';
+export type { SendFailure, SendFailureKind } from './send-failure';

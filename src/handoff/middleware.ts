@@ -7,7 +7,9 @@
  * take any webhook or turn, and a per-conversation relay lease makes exactly one deliver the agent
  * messages, once and in order (`instanceId`, `relayLeaseMs`). If 8x8 answers 404 for the handoff's
  * conversation, the handoff ends (`conversationLost`); other failures to reach 8x8 keep it and
- * tell the user (`notDelivered`).
+ * tell the user (`notDelivered`). Proactive sends are paced per conversation (`pacing`); a send
+ * the connector throttles without Retry-After is retried, one it refuses (4xx) is dropped and
+ * reported (`RelayDroppedError`), and any other waits for the conversation's next event or turn.
  */
 import type { RequestHandler } from 'express';
 import { TurnContext, type Middleware } from 'botbuilder-core';

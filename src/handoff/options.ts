@@ -17,7 +17,7 @@ import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } fr
 
 /** Where an error reported to `onError` happened. */
 export interface HandoffErrorInfo {
-  /** e.g. `escalation`, `relay`, `forward`, `transcript`, `status`, `webhook`. */
+  /** e.g. `escalation`, `relay` (a failed or dropped send: `RelayDroppedError`), `forward`, `transcript`, `status` (what `bot.run` or `onStatus` threw), `store.link`, `webhook`. */
   where: string;
   /** The bot conversation key, when known. */
   conversation?: string;
