@@ -66,11 +66,14 @@ export { loadHandoffConfig, HandoffConfigError, handoffConfigSchema, routeEscala
 export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, RoutingCondition, RouteDecision } from './config';
 
 // ---- Extension points: the pure lifecycle, the record store, ports, transcript conversions -------
-export { transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError, isConversationGone } from './handoff';
+export {
+  transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError, isConversationGone,
+  SendPacer, BOT_FRAMEWORK_LIMITS, RelayDroppedError, classifySendFailure,
+} from './handoff';
 export type {
   HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult, NoticeKey,
   OutboxItem, HeldActivity, RelayLease, HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, GatewayLink,
-  PendingGatewayEvent, CasStorageOptions, CasChange,
+  PendingGatewayEvent, CasStorageOptions, CasChange, PaceLimit, SendPacerOptions, SendFailure, SendFailureKind,
 } from './handoff';
 export {
   buildHistory, activityToGatewayMessage, gatewayMessageToActivity, createAttachmentFetcher,
