@@ -128,8 +128,9 @@ function applyGatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent):
     case 'agentLeft':
       return agentLeft(record, event.agentId);
     case 'idle':
-      // No live interaction any more; during a transfer the chat stays active in the next queue.
-      return record.pendingTransfers === 0 ? end(record) : { record, effects: [] };
+      // No live interaction any more. During a transfer (TRANSFER seen, or its agent-left already
+      // consumed it while the next agent has not joined) the chat lives on in the next queue.
+      return record.pendingTransfers === 0 && record.state !== 'transferring' ? end(record) : { record, effects: [] };
   }
 }
 

@@ -120,6 +120,14 @@ describe('transition()', () => {
     expect(run(after.record, left('a2')).record.state).toBe('bot');
   });
 
+  it('should not end on idle between a transfer\'s agent-left and the next agent joining', () => {
+    const idle: LifecycleEvent = { type: 'idle', gatewayConversationId: GW, key: 'idle-1' };
+    const mid = run(queuedRecord(), joined('a1'), transfer(), left('a1'), idle);
+    expect(mid.record.state).toBe('transferring');
+    expect(mid.effects).not.toContain('status:completed');
+    expect(run(mid.record, joined('a2')).record).toMatchObject({ state: 'connected', agentId: 'a2' });
+  });
+
   it('should end on a legacy AGENT_LEFT without an agent id when no transfer is pending', () => {
     expect(run(queuedRecord(), joined('a1'), left(undefined, 'legacy')).record.state).toBe('bot');
   });
