@@ -13,15 +13,41 @@ import { HandoffError } from '../errors';
 
 /** A file to send: `data` as bytes or text. */
 export interface ScriptedAttachment {
-  filename: string;
-  contentType: string;
-  data: Buffer | Uint8Array | string;
+  /** The file name (`name` and `fileName` are accepted too). */
+  filename?: string;
+  name?: string;
+  fileName?: string;
+  /** Default: guessed from the file name's extension. */
+  contentType?: string;
+  /** The bytes (a string is taken as UTF-8); `content` is accepted too. */
+  data?: Buffer | Uint8Array | string;
+  content?: Buffer | Uint8Array | string;
+}
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml',
+  pdf: 'application/pdf', txt: 'text/plain', csv: 'text/csv', json: 'application/json', mp4: 'video/mp4', mp3: 'audio/mpeg',
+};
+
+/** Accepts the attachment spellings a test is likely to write and fills what is missing. */
+function toAgentFile(a: ScriptedAttachment): AgentFile {
+  const filename = a.filename ?? a.name ?? a.fileName ?? 'file';
+  const data = a.data ?? a.content ?? Buffer.alloc(0);
+  const extension = filename.includes('.') ? filename.split('.').pop()!.toLowerCase() : '';
+  return { filename, contentType: a.contentType ?? MIME_BY_EXTENSION[extension] ?? 'application/octet-stream', data };
+}
+
+/** A card as given, or a bare Adaptive Card (`{ type: 'AdaptiveCard', ... }`) wrapped as one. */
+function toCard(card: Card | Record<string, unknown>): Card {
+  if (typeof card.contentType === 'string' && card.content && typeof card.content === 'object') return card as Card;
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card as Record<string, unknown> };
 }
 
 /** Options of {@link ScriptedAgent.say}. */
 export interface SayOptions {
   attachments?: ScriptedAttachment[];
-  cards?: Card[];
+  /** 8x8 cards (`{ contentType, content }`), or bare Adaptive Card JSON objects. */
+  cards?: Array<Card | Record<string, unknown>>;
   /** The conversation to write in. Default: the one this agent accepted last. */
   conversationId?: string;
 }
@@ -68,8 +94,9 @@ export class ScriptedAgent {
 
   /** Sends text, files and/or cards: a MESSAGE with `isEcho: false` and sender agent. */
   async say(text: string, options: SayOptions = {}): Promise<void> {
-    const files: AgentFile[] = (options.attachments ?? []).map((a) => ({ ...a }));
-    this.deps.actions.say(this.id, this.target(options.conversationId), { text, files, cards: options.cards });
+    const files = (options.attachments ?? []).map(toAgentFile);
+    const cards = options.cards?.map(toCard);
+    this.deps.actions.say(this.id, this.target(options.conversationId), { text, files, cards });
   }
 
   /** Typing on (default) or off: ACTIVITY typing with this agent, or with nobody. */

@@ -87,6 +87,18 @@ describe('emulator conversation lifecycle', () => {
     expect((await fetch(data.attachments[0]!.preSignedUrl!.replace(/signature=./, 'signature=x'))).status).toBe(403);
   });
 
+  it('should accept a bare Adaptive Card and an attachment given as { name, content } with its type guessed', async () => {
+    const bare = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'Bare' }] };
+    await emulator.agent('agent-1').say('Also this', { attachments: [{ name: 'notes.txt', content: 'hello' }], cards: [bare] });
+    const got = await receiver.waitFor((r) => r.body.conversationId === id && r.body.eventType === 'MESSAGE', 2);
+    seenCount += 1;
+    const data = got[1]!.body.data as { attachments: Array<Record<string, string>>; cards: unknown[] };
+    expect(data.cards).toEqual([expect.objectContaining({ contentType: 'application/vnd.microsoft.card.adaptive', content: bare })]);
+    expect(data.attachments).toEqual([expect.objectContaining({ type: 'file', fileName: 'notes.txt' })]);
+    const download = await fetch(data.attachments[0]!.preSignedUrl!);
+    expect([download.headers.get('content-type'), await download.text()]).toEqual([expect.stringMatching(/^text\/plain/), 'hello']);
+  });
+
   it('should echo user messages posted through the API and let the agent wait for them', async () => {
     const waiting = emulator.agent('agent-1').waitForMessage(id, (m) => m.text === 'Thanks');
     expect((await userSays('Thanks')).status).toBe(202);
@@ -108,7 +120,7 @@ describe('emulator conversation lifecycle', () => {
     await userSays('One more thing');
     expect(await next(3)).toEqual(['CONVERSATION_UPDATE active queue:billing', 'QUEUED billing:Billing', 'MESSAGE user echo=true One more thing']);
     const reopened = emulator.conversation(id)!;
-    expect([reopened.status, reopened.messages.length]).toEqual(['queued', 5]);
+    expect([reopened.status, reopened.messages.length]).toEqual(['queued', 6]);
     const interactions = await call(emulator, 'GET', `conversations/${id}/interactions`);
     expect((interactions.body as { page: { totalElements: number } }).page.totalElements).toBe(2);
   });
