@@ -35,8 +35,13 @@ export interface DeliveryFaults {
 export interface EmulatorFaults {
   /** HTTP errors from the API. */
   apiErrors?: ApiErrorFault[];
-  /** Delay every API response by this many ms. */
+  /** Delay every API request by this many ms before it is handled. */
   apiDelayMs?: number;
+  /**
+   * Handle every API request at once but hold its response this many ms: the "8x8 acted, the
+   * answer was lost" case (a client timing out on create still gets its conversation queued).
+   */
+  apiResponseDelayMs?: number;
   /** Webhook delivery faults. */
   delivery?: DeliveryFaults;
 }

@@ -13,6 +13,7 @@ import type { EscalationRequest } from '../triggers';
 import { buildConversationUser } from './conversation-user';
 import { isConversationGone } from './forward-failure';
 import type { KeyedQueue } from './keyed-queue';
+import { isOutcomeUnknown, OrphanSweeper } from './orphan-sweep';
 import { renderNotice } from './notices';
 import type { ResolvedHandoffOptions } from './options';
 import { effectsToOutbox, type AgentRelay } from './relay';
@@ -34,6 +35,8 @@ interface CreateJob {
 
 /** Starts escalations and completes them when the create call returns. */
 export class Escalator {
+  private readonly sweeper: OrphanSweeper;
+
   constructor(
     private readonly store: HandoffStore,
     private readonly options: ResolvedHandoffOptions,
@@ -41,7 +44,9 @@ export class Escalator {
     private readonly relay: AgentRelay,
     private readonly userRelay: UserRelay,
     private readonly track: (work: Promise<unknown>) => void,
-  ) {}
+  ) {
+    this.sweeper = new OrphanSweeper(store, options, track);
+  }
 
   /** Asks the `confirm` hook (true when there is none). */
   async confirmed(context: TurnContext, request: EscalationRequest): Promise<boolean> {
@@ -104,6 +109,7 @@ export class Escalator {
       conversationId = (await options.gateway.createConversation(body)).conversationId;
     } catch (error) {
       options.onError(error, { where: 'escalation', conversation: job.botKey });
+      if (isOutcomeUnknown(error)) this.sweeper.schedule(job.botKey, job.user.userId);
       const failed: LifecycleEvent = { type: 'createFailed', handoffId: job.handoffId, reason: describe(error), now: options.clock(), cooldownMs: options.cooldownMs };
       const result = await this.store.apply(job.botKey, failed, (r) => this.withAllItems(r));
       this.reportUnanswered(job.botKey, result.effects);
@@ -111,6 +117,11 @@ export class Escalator {
       return;
     }
     await this.completed(job, conversationId, files);
+  }
+
+  /** Cancels scheduled orphan sweeps (shutdown). */
+  dispose(): void {
+    this.sweeper.dispose();
   }
 
   /** After the 202: link, replay early webhooks, upload history files, flush held messages, relay. */

@@ -120,6 +120,7 @@ export class HandoffMiddleware implements Middleware {
    */
   dispose(): void {
     this.relay.dispose();
+    this.escalator.dispose();
   }
 
   /** Resolves when every background task (create calls, relays) started so far has finished. */

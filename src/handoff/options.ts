@@ -75,6 +75,13 @@ export interface HandoffMiddlewareOptions {
   cancelPhrases?: string[] | Record<string, string[]>;
   /** How long escalation is refused after a failed one. Default 60 000 ms. */
   cooldownMs?: number;
+  /**
+   * When a create call fails with an unknown outcome (timeout, reset, 500/502/504), 8x8 may still
+   * have queued the conversation: after each of these delays the middleware ends the user's live,
+   * unlinked conversations on the channel (needs `gateway.listConversations`). `false` turns it off.
+   * Default `[10000, 60000]`.
+   */
+  orphanSweepMs?: number[] | false;
   /** Transcript and history limits. */
   transcript?: TranscriptLimits;
   /** Fetches user attachments (contentUrl or data URI). Default `createAttachmentFetcher({ maxBytes: maxAttachmentBytes })`. */
@@ -204,6 +211,10 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     fail('instanceId', 'must be a non-empty string', 'Pass a per-instance id (e.g. the host name and process id), or leave `instanceId` out for a random one.');
   }
   const relayLeaseMs = positiveInt('relayLeaseMs', options.relayLeaseMs, 30_000);
+  const orphanSweepMs = options.orphanSweepMs ?? [10_000, 60_000];
+  if (orphanSweepMs !== false && (!Array.isArray(orphanSweepMs) || orphanSweepMs.some((ms) => !Number.isFinite(ms) || ms < 0))) {
+    fail('orphanSweepMs', 'must be a list of non-negative delays in ms, or false', 'Pass e.g. [10000, 60000], or false to turn the sweep off.');
+  }
   const cooldownMs = options.cooldownMs ?? 60_000;
   if (!Number.isFinite(cooldownMs) || cooldownMs < 0) fail('cooldownMs', `must be a non-negative number, got ${String(cooldownMs)}`, 'Pass milliseconds, e.g. 60000.');
   return {
@@ -215,6 +226,7 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     messages: resolveMessages(options),
     cancelPhrases: resolveCancelPhrases(options),
     cooldownMs,
+    orphanSweepMs,
     transcript,
     fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: transcript.maxAttachmentBytes }),
     onError: options.onError ?? ((error, info) => logger.error({ err: error, ...info }, 'handoff: background work failed')),

@@ -4,11 +4,12 @@
  * `TestAdapter` subclass.
  */
 import type { ConversationReference, TurnContext } from 'botbuilder-core';
-import type { ChatGatewayPort } from '../gateway';
+import type { ChatGatewayClient, ChatGatewayPort } from '../gateway';
 import type { HandoffStatusState } from './types';
 
 /** The Chat Gateway calls a handoff makes. `ChatGatewayClient` satisfies it. */
-export type HandoffGatewayPort = Pick<ChatGatewayPort, 'createConversation' | 'sendMessage' | 'uploadAttachment' | 'sendTyping' | 'removeUser'>;
+export type HandoffGatewayPort = Pick<ChatGatewayPort, 'createConversation' | 'sendMessage' | 'uploadAttachment' | 'sendTyping' | 'removeUser'> &
+  Partial<Pick<ChatGatewayClient, 'listConversations'>>;
 
 /**
  * Sends outside a user's turn (agent messages, status events). A `CloudAdapter` satisfies it;

@@ -155,5 +155,22 @@ describeContract('emulator API: auth, webhooks, channels, JWK, faults', () => {
         emulator.faults.apiDelayMs = 0;
       }
     });
+
+    it('should act on a request at once but hold its answer by apiResponseDelayMs', async () => {
+      emulator.faults.apiResponseDelayMs = 300;
+      try {
+        const started = Date.now();
+        const pending = checked(emulator, 'POST', 'webhooks', { body: { name: 'held', uri: 'https://example.com/held' } });
+        // The webhook exists before its 200 arrives.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        emulator.faults.apiResponseDelayMs = 0;
+        const list = await checked(emulator, 'GET', 'webhooks');
+        expect((list.body as { _embedded: { webhooks: Array<{ name: string }> } })._embedded.webhooks.map((w) => w.name)).toContain('held');
+        expect((await pending).status).toBe(200);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      } finally {
+        emulator.faults.apiResponseDelayMs = 0;
+      }
+    });
   });
 });

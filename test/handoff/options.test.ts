@@ -29,6 +29,7 @@ describe('resolveHandoffOptions()', () => {
     const resolved = resolveHandoffOptions(valid);
     expect(resolved.storage).toBeInstanceOf(MemoryStorage);
     expect(resolved.cooldownMs).toBe(60_000);
+    expect(resolved.orphanSweepMs).toEqual([10_000, 60_000]);
     expect(resolved.transcript).toEqual({ maxEntries: 220, maxBytes: 262_144, maxHistoryMessages: 200, maxAttachmentBytes: 10 * 1024 * 1024 });
     expect(resolved.cancelPhrases).toEqual({ default: ['cancel', 'end chat', 'stop chat'] });
     expect(resolved.redact('x')).toBe('x');
@@ -47,6 +48,7 @@ describe('resolveHandoffOptions()', () => {
     expect(optionOf({ ...valid, bot: {} })).toBe('bot');
     expect(optionOf({ ...valid, confirm: 'yes' })).toBe('confirm');
     expect(optionOf({ ...valid, cooldownMs: -1 })).toBe('cooldownMs');
+    expect(optionOf({ ...valid, orphanSweepMs: [-5] })).toBe('orphanSweepMs');
     expect(optionOf({ ...valid, transcript: { maxHistoryMessages: 500 } })).toBe('transcript.maxHistoryMessages');
     expect(optionOf({ ...valid, messages: { conecting: 'typo' } })).toBe('messages.conecting');
     expect(optionOf({ ...valid, cancelPhrases: { fr: [''] } })).toBe('cancelPhrases.fr');

@@ -154,6 +154,7 @@ export async function startHarness(
       handler = handoff.webhook();
     },
     async close() {
+      first.handoff.dispose();
       await first.handoff.whenIdle();
       await emulator.close();
       server.closeAllConnections();

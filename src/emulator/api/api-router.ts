@@ -18,8 +18,16 @@ import { webhookRoutes } from './webhook-routes';
 const GENERAL_403 = [/^\/channels$/, /^\/conversations\/[^/]+\/attachments$/];
 
 function faultsMiddleware(ctx: ApiContext): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const faults = ctx.options.faults;
+    const holdResponse = faults.apiResponseDelayMs ?? 0;
+    if (holdResponse > 0) {
+      const end = res.end.bind(res) as (...args: unknown[]) => unknown;
+      res.end = ((...args: unknown[]) => {
+        setTimeout(() => end(...args), holdResponse);
+        return res;
+      }) as typeof res.end;
+    }
     const fault = takeApiFault(faults, req.method, req.baseUrl + req.path);
     const delay = faults.apiDelayMs ?? 0;
     const go = () => next(fault ? faultProblem(fault.status, ctx.options.customerId, fault.headers) : undefined);
