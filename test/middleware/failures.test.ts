@@ -6,9 +6,9 @@
 import { triggers } from '../../src/triggers';
 import { DEFAULT_MESSAGES } from '../../src/handoff';
 import { ChatGatewayApiError } from '../../src/gateway';
-import { eventually, gatewayConversationOf, startHarness, testUser, type Harness } from './harness';
+import { connectedUser, eventually, gatewayConversationOf, startHarness, testUser, type Harness } from './harness';
 
-const { agentJoined: JOINED, connecting: CONNECTING, failed: FAILED, userEnded: USER_ENDED, conversationLost: LOST, notDelivered: NOT_DELIVERED } = DEFAULT_MESSAGES;
+const { connecting: CONNECTING, failed: FAILED, userEnded: USER_ENDED, conversationLost: LOST, notDelivered: NOT_DELIVERED } = DEFAULT_MESSAGES;
 
 describe('HandoffMiddleware when 8x8 fails the user side', () => {
   let h: Harness;
@@ -24,15 +24,7 @@ describe('HandoffMiddleware when 8x8 fails the user side', () => {
     h.errors.length = 0;
   });
 
-  async function connected(id: string) {
-    const user = testUser(h.adapter, id);
-    await user.say('agent');
-    const conversation = await gatewayConversationOf(h, id);
-    await eventually(() => h.emulator.conversation(conversation.id)?.status === 'queued', 'queued');
-    await h.emulator.agent('agent-1').accept(conversation.id);
-    await user.waitForText(JOINED);
-    return { user, gatewayId: conversation.id };
-  }
+  const connected = (id: string) => connectedUser(h, id);
   const recordOf = (id: string) => h.handoff.store.read(h.handoff.store.conversationKey({ channelId: 'test', conversation: { id } as never }));
 
   describe('forwarding a user message', () => {

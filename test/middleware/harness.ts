@@ -9,7 +9,7 @@ import express from 'express';
 import { ActivityHandler, CardFactory, MemoryStorage, type Activity, type ResourceResponse, type Storage, type TurnContext } from 'botbuilder';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
 import { ChatGatewayClient } from '../../src/gateway';
-import { HandoffMiddleware, type HandoffMiddlewareOptions, type HandoffStatus } from '../../src/handoff';
+import { DEFAULT_MESSAGES, HandoffMiddleware, type HandoffMiddlewareOptions, type HandoffStatus } from '../../src/handoff';
 import { silentLogger } from '../../src/logger';
 import { markFallback } from '../../src/triggers';
 import { ProactiveTestAdapter } from '../support/test-adapter';
@@ -214,4 +214,18 @@ export function testUser(adapter: ProactiveTestAdapter, conversationId: string):
     waitForText: (text) => user.waitFor((a) => a.text === text, `reply "${text}"`),
   };
   return user;
+}
+
+/**
+ * Escalates the user of `conversationId` (they say "agent"), waits until the 8x8 conversation is
+ * queued, and has `agentId` accept it; resolves once the user was told the agent joined.
+ */
+export async function connectedUser(h: Harness, conversationId: string, agentId = 'agent-1'): Promise<{ user: TestUser; gatewayId: string }> {
+  const user = testUser(h.adapter, conversationId);
+  await user.say('agent');
+  const conversation = await gatewayConversationOf(h, conversationId);
+  await eventually(() => h.emulator.conversation(conversation.id)?.status === 'queued', 'queued');
+  await h.emulator.agent(agentId).accept(conversation.id);
+  await user.waitForText(DEFAULT_MESSAGES.agentJoined);
+  return { user, gatewayId: conversation.id };
 }

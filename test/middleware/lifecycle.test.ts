@@ -1,4 +1,4 @@
-import { startHarness, eventually, gatewayConversationOf, testUser, type Harness } from './harness';
+import { connectedUser, eventually, gatewayConversationOf, startHarness, testUser, type Harness } from './harness';
 import { triggers } from '../../src/triggers';
 
 const CONNECTING = 'Connecting you with a person. Please wait a moment…';
@@ -16,15 +16,7 @@ describe('HandoffMiddleware lifecycle (end to end against the emulator)', () => 
     await h.close();
   });
 
-  async function connected(id: string, agentId = 'agent-1') {
-    const user = testUser(h.adapter, id);
-    await user.say('agent');
-    const conversation = await gatewayConversationOf(h, id);
-    await eventually(() => h.emulator.conversation(conversation.id)?.status === 'queued', 'queued');
-    await h.emulator.agent(agentId).accept(conversation.id);
-    await user.waitForText(JOINED);
-    return { user, gatewayId: conversation.id };
-  }
+  const connected = (id: string, agentId = 'agent-1') => connectedUser(h, id, agentId);
 
   it('should not end the handoff when the agent transfers, and connect the next agent', async () => {
     const { user, gatewayId } = await connected('transfer');

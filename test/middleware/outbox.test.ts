@@ -9,9 +9,9 @@ import { DEFAULT_MESSAGES } from '../../src/handoff';
 import { triggers } from '../../src/triggers';
 import type { ConversationEvent } from '../../src/webhook/events';
 import { connectorError } from '../handoff/connector-errors';
-import { eventually, gatewayConversationOf, startHarness, testUser, type Harness } from './harness';
+import { connectedUser, eventually, startHarness, type Harness } from './harness';
 
-const { agentJoined: JOINED, agentLeft: LEFT } = DEFAULT_MESSAGES;
+const { agentLeft: LEFT } = DEFAULT_MESSAGES;
 const LIMIT = { count: 3, windowMs: 300 };
 /** Timer granularity and the few microtasks between a pacer slot and the adapter's send. */
 const MARGIN_MS = 25;
@@ -30,15 +30,7 @@ describe('HandoffMiddleware outbox (end to end against the emulator)', () => {
     h.errors.length = 0;
   });
 
-  async function connected(id: string) {
-    const user = testUser(h.adapter, id);
-    await user.say('agent');
-    const conversation = await gatewayConversationOf(h, id);
-    await eventually(() => h.emulator.conversation(conversation.id)?.status === 'queued', 'queued');
-    await h.emulator.agent('agent-1').accept(conversation.id);
-    await user.waitForText(JOINED);
-    return { user, gatewayId: conversation.id };
-  }
+  const connected = (id: string) => connectedUser(h, id);
   const liveKeys = (part: string) => Object.keys(memory).filter((key) => memory[key] !== undefined && key.includes(part));
 
   it('should deliver a burst of 20 agent messages in order, no faster than the pacing limits allow', async () => {
