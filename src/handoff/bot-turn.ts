@@ -3,7 +3,7 @@
  * bot runs, on each of its sends, after it), the turn goes into the transcript, and a request a
  * trigger made starts an escalation once the turn is over.
  */
-import type { Activity, TurnContext } from 'botbuilder-core';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { EscalationRequest } from '../triggers';
 import { isFallbackTurn } from '../triggers';
 import type { Escalator } from './escalation';

@@ -14,7 +14,7 @@
  * not starve each other into {@link StorageConflictError}.
  */
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItem } from 'botbuilder-core';
+import type { Storage, StoreItem } from 'botbuilder';
 import { HandoffError } from '../errors';
 import { canCreateIfAbsent } from '../storage/create-if-absent';
 

@@ -2,7 +2,7 @@
  * The `user` of the 8x8 create call: the channel account and locale, the routing decision and
  * whatever the bot's `userResolver` adds. 8x8 allows at most 30 `additionalProperties`, strings only.
  */
-import type { TurnContext } from 'botbuilder-core';
+import type { TurnContext } from 'botbuilder';
 import type { AdditionalProperty, ConversationUser } from '../gateway/types';
 
 /** 8x8's limit on `user.additionalProperties`. */

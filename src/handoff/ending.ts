@@ -3,7 +3,7 @@
  * punctuation), an `endOfConversation` activity, or leaving the conversation (`conversationUpdate`
  * with the user in `membersRemoved`).
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from 'botbuilder';
 import { localeChain, words } from '../triggers/text';
 
 /** Why a user's activity ends the handoff, or undefined when it does not. */

@@ -4,7 +4,7 @@
  * never a double escalation); the create call runs after the turn, and its outcome reaches the
  * user and the bot through the outbox.
  */
-import type { Activity, TurnContext } from 'botbuilder-core';
+import type { Activity, TurnContext } from 'botbuilder';
 import { routeEscalation } from '../config';
 import { HandoffError } from '../errors';
 import type { ConversationUser, CreateConversationRequest } from '../gateway/types';

@@ -8,7 +8,7 @@
  *   `onError`, and the user is told this one message did not arrive (`notDelivered`), since
  *   silently dropping it is worse. Typing indicators fail silently.
  */
-import type { Activity, TurnContext } from 'botbuilder-core';
+import type { Activity, TurnContext } from 'botbuilder';
 import { ChatGatewayApiError } from '../gateway/errors';
 import { renderNotice, type HandoffMessages } from './notices';
 import type { LifecycleEvent } from './types';

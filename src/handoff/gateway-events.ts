@@ -2,7 +2,7 @@
  * Sorts an 8x8 webhook event into a lifecycle event (for the pure transition function), an
  * activity to relay to the user, or nothing.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from 'botbuilder';
 import { gatewayMessageToActivity, legacyTextToActivity } from '../transcript';
 import type { ConversationEvent, MessageEvent } from '../webhook/events';
 import type { LifecycleEvent } from './types';

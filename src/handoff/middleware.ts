@@ -12,7 +12,7 @@
  * reported (`RelayDroppedError`), and any other waits for the conversation's next event or turn.
  */
 import type { RequestHandler } from 'express';
-import { TurnContext, type Middleware } from 'botbuilder-core';
+import { TurnContext, type Middleware } from 'botbuilder';
 import type { EscalationRequest } from '../triggers';
 import { expressWebhook, WebhookReceiver, type WebhookMeta } from '../webhook';
 import type { ConversationEvent } from '../webhook/events';

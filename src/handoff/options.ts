@@ -2,7 +2,7 @@
  * Options of {@link HandoffMiddleware}, and the one place their defaults are resolved and checked.
  */
 import { randomUUID } from 'node:crypto';
-import { MemoryStorage, type Storage, type TurnContext } from 'botbuilder-core';
+import { MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
 import type { HandoffConfig } from '../config';
 import { ConfigurationError } from '../errors';
 import type { ConversationUser } from '../gateway/types';

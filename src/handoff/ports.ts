@@ -3,7 +3,7 @@
  * `ChatGatewayClient` and a botbuilder `CloudAdapter`; tests pass the same real pieces or a
  * `TestAdapter` subclass.
  */
-import type { ConversationReference, TurnContext } from 'botbuilder-core';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { ChatGatewayClient, ChatGatewayPort } from '../gateway';
 import type { HandoffStatusState } from './types';
 

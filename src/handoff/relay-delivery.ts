@@ -6,7 +6,7 @@
  * author's error, not a failed delivery: it is reported (`where: 'status'`) and the item counts as
  * delivered, so the bot never gets the same status twice and agent messages behind it never wait.
  */
-import { TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import { TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { renderNotice } from './notices';
 import type { ResolvedHandoffOptions } from './options';
 import { handoffStatusActivity, withActivity } from './status-activity';

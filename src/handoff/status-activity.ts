@@ -3,7 +3,7 @@
  * (`EventFactory.createHandoffStatus`), addressed like a user's activity so the bot can reply.
  */
 import { EventFactory } from 'botbuilder';
-import { TurnContext, type Activity, type ConversationAccount, type ConversationReference } from 'botbuilder-core';
+import { TurnContext, type Activity, type ConversationAccount, type ConversationReference } from 'botbuilder';
 import type { HandoffStatusState } from './types';
 
 /** An incoming `event` named `handoff.status` with `value: { state, message }`. */

@@ -11,7 +11,7 @@
  * next handoff ends. So each bot conversation keeps at most one tombstone, however many handoffs
  * it had. Records themselves live as long as the Storage keeps them (use one with expiry).
  */
-import type { ConversationReference, Storage } from 'botbuilder-core';
+import type { ConversationReference, Storage } from 'botbuilder';
 import type { ConversationEvent } from '../webhook/events';
 import { CasStorage, type CasChange, type CasStorageOptions } from './cas-storage';
 import { transition } from './state';

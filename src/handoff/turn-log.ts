@@ -3,7 +3,7 @@
  * escalation requests (from triggers, `handoff.initiate` and the explicit API) and the fallback
  * streak. Saved once at the end of the turn; recording failures never break the turn.
  */
-import { TurnContext, type Activity } from 'botbuilder-core';
+import { TurnContext, type Activity } from 'botbuilder';
 import { appendBounded, toTranscriptEntry, type TranscriptEntry } from '../transcript';
 import type { EscalationRequest } from '../triggers';
 import type { TranscriptLimits } from './options';

@@ -2,7 +2,7 @@
  * The data of one handoff: its states, the record kept in Storage, the lifecycle events the pure
  * transition function consumes and the effects it asks the edges to perform.
  */
-import type { Activity, ConversationReference } from 'botbuilder-core';
+import type { Activity, ConversationReference } from 'botbuilder';
 import type { TranscriptEntry } from '../transcript';
 
 /** Where a bot conversation is. Every state but `bot` is a handoff state (the bot does not run). */

@@ -3,7 +3,7 @@
  * submits as `authorType: user`, typing as typing, in order per conversation. While the create
  * call is in flight, messages are held in the record and sent once it succeeds.
  */
-import type { Activity } from 'botbuilder-core';
+import type { Activity } from 'botbuilder';
 import type { AttachmentRef, ExternalAuthorType } from '../gateway/types';
 import { activityToGatewayMessage } from '../transcript';
 import type { ForwardFailure } from './forward-failure';

@@ -3,7 +3,7 @@
  * `Storage.write` without an eTag overwrites, so two instances creating the same key at once can
  * silently lose one creation; a store with {@link CreateIfAbsentStorage} lets the loser find out.
  */
-import type { Storage, StoreItem } from 'botbuilder-core';
+import type { Storage, StoreItem } from 'botbuilder';
 
 /** A `Storage` that can write an item only when its key is absent (like HTTP `If-None-Match: *`). */
 export interface CreateIfAbsentStorage extends Storage {

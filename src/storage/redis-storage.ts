@@ -3,7 +3,7 @@
  * for several bot instances sharing conversation state and handoff records.
  */
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItem, StoreItems } from 'botbuilder-core';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { ConfigurationError } from '../errors';
 import type { CreateIfAbsentStorage } from './create-if-absent';
 import { checkEvalClient, checkKeyPrefix, type RedisEvalClient } from './redis-client';
