@@ -2,8 +2,7 @@
  * Synthetic incoming `handoff.status` events for the bot, in botbuilder's own vocabulary
  * (`EventFactory.createHandoffStatus`), addressed like a user's activity so the bot can reply.
  */
-import { EventFactory } from 'botbuilder';
-import { TurnContext, type Activity, type ConversationAccount, type ConversationReference } from 'botbuilder';
+import { EventFactory, TurnContext, type Activity, type ConversationAccount, type ConversationReference } from 'botbuilder';
 import type { HandoffStatusState } from './types';
 
 /** An incoming `event` named `handoff.status` with `value: { state, message }`. */

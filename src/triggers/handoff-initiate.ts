@@ -2,8 +2,7 @@
  * `handoff.initiate` trigger: the bot (or its host) asks for a person with the standard
  * Bot Framework handoff event.
  */
-import type { Activity, TurnContext } from 'botbuilder';
-import { HandoffEventNames } from 'botbuilder';
+import { HandoffEventNames, type Activity, type TurnContext } from 'botbuilder';
 import { readHandoffContext, readTranscriptAttachment } from './handoff-context';
 import { buildRequest, checkTriggerOptions } from './request';
 import type { EscalationRequest, EscalationTrigger, TriggerOptions } from './types';
