@@ -10,13 +10,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage } from 'botbuilder';
-import { startEmulator, type Emulator } from '../../src/emulator';
-import { ChatGatewayClient } from '../../src/gateway';
-import { HandoffMiddleware } from '../../src/handoff';
-import { silentLogger } from '../../src/logger';
-import { triggers } from '../../src/triggers';
-import { EchoBot, eventually } from './harness';
+import { startCloudRig, type CloudRig } from './cloud-rig';
+import { eventually } from './harness';
 
 /** A connector endpoint that answers the next POSTs from `script` (then 200), and records every POST. */
 async function startFaultyConnector() {
@@ -43,54 +38,26 @@ async function startFaultyConnector() {
 }
 
 describe('HandoffMiddleware through a CloudAdapter when the connector throttles', () => {
-  let emulator: Emulator;
   let connector: Awaited<ReturnType<typeof startFaultyConnector>>;
-  let server: http.Server;
-  let botUrl: string;
-  let handoff: HandoffMiddleware;
-  const errors: Array<{ error: unknown; where: string }> = [];
+  let rig: CloudRig;
+  let emulator: CloudRig['emulator'];
+  let handoff: CloudRig['handoff'];
+  let errors: CloudRig['errors'];
 
   beforeAll(async () => {
     connector = await startFaultyConnector();
-    const bot = new EchoBot();
-    // No app id: botbuilder skips inbound auth, acceptable only for a local test bound to 127.0.0.1.
-    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-    const app = express();
-    let webhook: express.RequestHandler = (_req, res) => void res.status(503).end();
-    app.post('/api/8x8/webhook', (req, res, next) => webhook(req, res, next));
-    app.post('/api/messages', express.json(), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    emulator = await startEmulator({ port: 0, webhookUrl: `${botUrl}/api/8x8/webhook`, delivery: { baseDelayMs: 5 } });
-    handoff = new HandoffMiddleware({
-      gateway: new ChatGatewayClient({ apiKey: 'emulator-api-key', baseUrl: emulator.url, logger: silentLogger }),
-      channelId: emulator.channelId, queueId: 'support', adapter, botAppId: '', storage: new MemoryStorage(), bot,
-      triggers: [triggers.keywords(['agent'])], logger: silentLogger, webhook: { logger: silentLogger },
-      // Pacing has its own tests; here it would only stretch the run.
-      pacing: false,
-      onError: (error, info) => void errors.push({ error, where: info.where }),
-    });
-    adapter.use(handoff);
-    webhook = handoff.webhook();
+    // Pacing has its own tests; here it would only stretch the run.
+    rig = await startCloudRig(() => connector.url, { pacing: false });
+    ({ emulator, handoff, errors } = rig);
   });
   afterAll(async () => {
-    handoff.dispose();
-    await handoff.whenIdle();
-    await emulator.close();
+    await rig.close();
     await connector.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
   /** Escalates conversation `id` and has an agent accept it; returns the 8x8 conversation id. */
   async function connected(id: string): Promise<string> {
-    const activity = {
-      type: 'message', id: `act-${id}`, text: 'agent', channelId: 'webchat', serviceUrl: connector.url, locale: 'en-US',
-      from: { id: `user-${id}`, name: 'Cleo' }, recipient: { id: 'bot', name: 'Bot' }, conversation: { id },
-    };
-    const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    expect(res.status).toBe(200);
+    expect(await rig.userSays(id, `user-${id}`, 'agent', `act-${id}`)).toBe(200);
     const conversation = await emulator.waitForConversation((c) => c.user.userId === `user-${id}`);
     await eventually(() => emulator.conversation(conversation.id)?.status === 'queued', 'queued');
     await emulator.agent('agent-1').accept(conversation.id);
