@@ -68,12 +68,13 @@ export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, Rou
 // ---- Extension points: the pure lifecycle, the record store, ports, transcript conversions -------
 export {
   transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError, isConversationGone,
-  SendPacer, BOT_FRAMEWORK_LIMITS, RelayDroppedError, classifySendFailure,
+  SendPacer, BOT_FRAMEWORK_LIMITS, RelayDroppedError, classifySendFailure, ChannelPacer, CHANNEL_PACE_LIMITS, TEAMS_LIMITS,
 } from './handoff';
 export type {
   HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult, NoticeKey,
   OutboxItem, HeldActivity, RelayLease, HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, GatewayLink,
   PendingGatewayEvent, CasStorageOptions, CasChange, PaceLimit, SendPacerOptions, SendFailure, SendFailureKind,
+  PacingOptions, ConversationPacer,
 } from './handoff';
 export {
   buildHistory, activityToGatewayMessage, gatewayMessageToActivity, createAttachmentFetcher,

@@ -12,7 +12,7 @@ import { createAttachmentFetcher } from '../transcript';
 import type { EscalationRequest, EscalationTrigger } from '../triggers';
 import type { WebhookReceiverOptions } from '../webhook';
 import { isNoticeKey, type HandoffMessages } from './notices';
-import { resolveSendPacerOptions, type PaceLimit } from './pacer';
+import { resolvePacing as resolveChannelPacing, type PacingOptions, type ResolvedPacing } from './channel-pacing';
 import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } from './ports';
 
 /** Where an error reported to `onError` happened. */
@@ -111,11 +111,13 @@ export interface HandoffMiddlewareOptions {
   relayLeaseMs?: number;
   /**
    * Paces proactive sends per bot conversation (agent messages, notices, the bot's replies in
-   * status turns) under the Bot Framework's per-conversation limits, which answer a burst with
-   * 429s (RELIABILITY O6). Per instance: with several, the lease holder's pacer paces. `false`
-   * turns it off. Default `{ limits: BOT_FRAMEWORK_LIMITS }` (7 in 1 s, 8 in 2 s, 60 in 30 s).
+   * status turns) under its channel's per-conversation limits, which answer a burst with 429s
+   * (RELIABILITY O6). Per instance: with several, the lease holder's pacer paces. `false` turns it
+   * off. Default: `CHANNEL_PACE_LIMITS` (Teams 7/1 s, 8/2 s, 60/30 s, 1,800/3,600 s on `msteams`;
+   * 1/s on `slack` and `telegram`; none on `webchat` and `directline`), other channels not paced.
+   * `pacing.channels` overrides a channel's limits, `pacing.limits` sets those of unlisted channels.
    */
-  pacing?: false | { limits?: readonly PaceLimit[] };
+  pacing?: false | PacingOptions;
 }
 
 /** Options with defaults applied. */
@@ -130,7 +132,7 @@ export interface ResolvedHandoffOptions
   webhook: Omit<WebhookReceiverOptions, 'onEvent'>;
   cancelPhrases: Record<string, string[]>;
   transcript: Required<TranscriptLimits>;
-  pacing: false | { limits: readonly PaceLimit[] };
+  pacing: false | ResolvedPacing;
 }
 
 function fail(option: string, problem: string, fix: string): never {
@@ -184,14 +186,10 @@ function resolveCancelPhrases(options: HandoffMiddlewareOptions): Record<string,
 
 function resolvePacing(pacing: HandoffMiddlewareOptions['pacing']): ResolvedHandoffOptions['pacing'] {
   if (pacing === false) return false;
-  if (pacing !== undefined && (typeof pacing !== 'object' || pacing === null)) fail('pacing', 'must be false or { limits }', 'Leave `pacing` out for the Bot Framework limits, or pass false to turn pacing off.');
-  try {
-    return { limits: resolveSendPacerOptions({ limits: pacing?.limits }).limits };
-  } catch (error) {
-    // The pacer names `limits[i].count`; the middleware's option is `pacing.limits[i].count`.
-    if (error instanceof ConfigurationError) fail(`pacing.${error.option}`, 'is invalid', error.message);
-    throw error;
+  if (pacing !== undefined && (typeof pacing !== 'object' || pacing === null || Array.isArray(pacing))) {
+    fail('pacing', 'must be false or { channels, limits }', 'Leave `pacing` out for each channel\'s documented limits, or pass false to turn pacing off.');
   }
+  return resolveChannelPacing(pacing);
 }
 
 /** Applies defaults and rejects bad values with a {@link ConfigurationError} naming the option. */
