@@ -18,5 +18,5 @@ export { queueStatsAvailability, type QueueStatsOptions } from './queue-stats';
  */
 export function scheduleAvailability(input: WeeklyScheduleInput, option = 'availability'): AvailabilityCheck {
   const schedule = compileSchedule(input, option);
-  return ({ now }) => (isOpenAt(schedule, now) ? { open: true } : { open: false, reason: 'closed', nextOpening: nextOpening(schedule, now) });
+  return ({ now }) => (isOpenAt(schedule, now) ? { open: true } : { open: false, reason: 'closed', nextOpening: nextOpening(schedule, now), timeZone: schedule.timeZone });
 }

@@ -27,6 +27,8 @@ export interface UnavailableVerdict {
   reason: 'closed' | 'noAgents';
   /** When it opens next (ms since the epoch), if known. */
   nextOpening?: number;
+  /** The IANA zone to show `nextOpening` in (the schedule's); default UTC. */
+  timeZone?: string;
 }
 
 /** A check's answer. */
