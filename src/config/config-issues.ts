@@ -33,6 +33,7 @@ const FIXES: Record<string, string> = {
   availability: 'Use { "timeZone": "Europe/London", "weekly": { "mon": [["09:00", "17:30"]] }, "holidays": ["2026-12-25"] }',
   'availability.timeZone': 'Use an IANA time zone name such as "Europe/London" or "America/New_York"',
   'availability.weekly': 'Use weekday keys sun, mon, tue, wed, thu, fri, sat, each a list of ["HH:MM", "HH:MM"] ranges (a missing day is closed)',
+  leaveMessage: 'Use { "queueId": "messages", "note": "Left out of hours", "windowSeconds": 600 }',
   'availability.holidays': 'Use a list of local dates, e.g. ["2026-12-25"]',
   cancelPhrases: 'Use a list (["cancel", "stop"]) or lists per locale ({ "default": ["cancel"], "fr": ["annuler"] })',
 };
@@ -41,6 +42,7 @@ const KNOWN_BY_PATH: Record<string, readonly string[]> = {
   '': KNOWN_FIELDS.root,
   triggers: KNOWN_FIELDS.triggers,
   availability: KNOWN_FIELDS.availability,
+  leaveMessage: KNOWN_FIELDS.leaveMessage,
   'triggers.intents[]': KNOWN_FIELDS.intent,
   'triggers.handoffInitiate': KNOWN_FIELDS.handoffInitiate,
   'routing[]': KNOWN_FIELDS.rule,

@@ -23,6 +23,8 @@ export interface HandoffConfig {
   cancelPhrases?: Record<string, string[]>;
   /** Opening hours checked before every escalation. */
   availability?: WeeklyScheduleInput;
+  /** The leave-a-message path when closed. */
+  leaveMessage?: { queueId: string; note?: string; windowSeconds?: number };
 }
 
 /** Thrown by {@link loadHandoffConfig}: a {@link ConfigurationError} listing every problem. */
@@ -81,5 +83,6 @@ export function loadHandoffConfig(input: unknown): HandoffConfig {
   if (data.messages !== undefined) config.messages = data.messages;
   if (data.cancelPhrases !== undefined) config.cancelPhrases = Array.isArray(data.cancelPhrases) ? { default: data.cancelPhrases } : data.cancelPhrases;
   if (data.availability !== undefined) config.availability = data.availability;
+  if (data.leaveMessage !== undefined) config.leaveMessage = data.leaveMessage;
   return config;
 }

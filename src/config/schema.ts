@@ -22,7 +22,8 @@ const properties = z.record(nonEmpty, z.string());
 
 /** Known fields per object, also used to suggest spellings. */
 export const KNOWN_FIELDS = {
-  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability'],
+  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability', 'leaveMessage'],
+  leaveMessage: ['queueId', 'note', 'windowSeconds'],
   availability: ['timeZone', 'weekly', 'holidays'],
   triggers: ['keywords', 'patterns', 'intents', 'handoffInitiate', 'repeatedFallback'],
   intent: ['intent', 'minScore', 'queueId'],
@@ -66,6 +67,7 @@ export const handoffConfigSchema = z.strictObject({
   messages: z.record(nonEmpty, z.union([z.string(), perLocale(z.string())])).optional(),
   cancelPhrases: z.union([words, perLocale(words)]).optional(),
   availability: availability.optional(),
+  leaveMessage: z.strictObject({ queueId: nonEmpty, note: nonEmpty.optional(), windowSeconds: z.number().positive().optional() }).optional(),
 });
 
 /** The configuration as written in JSON, after validation. */

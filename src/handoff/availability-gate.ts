@@ -21,7 +21,7 @@ export async function closedVerdict(options: ResolvedHandoffOptions, queueId: st
 }
 
 /** The lifecycle input of a refused escalation, with the next opening written for the user's locale. */
-export function unavailableEvent(verdict: UnavailableVerdict, locale: string | undefined): LifecycleEvent {
+export function unavailableEvent(verdict: UnavailableVerdict, locale: string | undefined): Extract<LifecycleEvent, { type: 'unavailable' }> {
   const params = verdict.nextOpening === undefined ? undefined : { nextOpening: formatOpening(verdict.nextOpening, locale, verdict.timeZone ?? 'UTC') };
   return { type: 'unavailable', reason: verdict.reason, params };
 }

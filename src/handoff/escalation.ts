@@ -7,8 +7,8 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { routeEscalation } from '../config';
 import { HandoffError } from '../errors';
-import type { ConversationUser, CreateConversationRequest } from '../gateway/types';
-import { buildHistory, transcriptFromActivities } from '../transcript';
+import type { ConversationUser, CreateConversationRequest, SendMessageRequest } from '../gateway/types';
+import { buildHistory, transcriptFromActivities, type TranscriptEntry } from '../transcript';
 import type { EscalationRequest } from '../triggers';
 import { closedVerdict, unavailableEvent } from './availability-gate';
 import { buildConversationUser } from './conversation-user';
@@ -19,7 +19,8 @@ import { renderNotice } from './notices';
 import type { ResolvedHandoffOptions } from './options';
 import { effectsToOutbox, type AgentRelay } from './relay';
 import type { HandoffStore } from './store';
-import type { HandoffEffect, LifecycleEvent, NoticeKey, TransitionResult } from './types';
+import { userEnding } from './ending';
+import type { HandoffEffect, HandoffRecord, LifecycleEvent, NoticeKey, TransitionResult } from './types';
 import { UserRelay } from './user-relay';
 
 /** What became of an escalation request. */
@@ -64,7 +65,8 @@ export class Escalator {
     const routed = routeEscalation(request, options.config?.routing ?? [], { queueId: options.queueId });
     const closed = await closedVerdict(options, routed.queueId, botKey);
     if (closed) {
-      const result = await this.applyInTurn(context, botKey, unavailableEvent(closed, context.activity.locale));
+      const offer = options.leaveMessage ? { queueId: options.leaveMessage.queueId, until: options.clock() + options.leaveMessage.windowSeconds * 1000 } : undefined;
+      const result = await this.applyInTurn(context, botKey, { ...unavailableEvent(closed, context.activity.locale), leaveMessage: offer });
       return result.effects.some((e) => e.type === 'status') ? 'unavailable' : 'alreadyActive';
     }
     const resolved = options.userResolver ? await options.userResolver(context) : undefined;
@@ -96,19 +98,56 @@ export class Escalator {
     return result;
   }
 
+  /**
+   * The user's message after a closed verdict with `leaveMessage`: claims the offer (one compare-
+   * and-set, so a second instance or a duplicate turn leaves nothing twice), then creates a
+   * conversation in the configured queue with the transcript, this message and the note as history.
+   * The conversation stays queued for the next agent; the bot keeps the user. A cancel phrase skips it.
+   */
+  async leaveMessage(context: TurnContext, botKey: string, record: HandoffRecord): Promise<void> {
+    const offer = this.options.leaveMessage;
+    const claimed = await this.store.apply(botKey, { type: 'messageTaken' });
+    if (!offer || claimed.effects.some((e) => e.type === 'ignored')) return; // another turn or instance took it
+    if (userEnding(context.activity, this.options.cancelPhrases, record.locale)) return this.notify(context, 'messageNotLeft', record.locale);
+    try {
+      const resolved = this.options.userResolver ? await this.options.userResolver(context) : undefined;
+      const user = buildConversationUser(context, { properties: { LeftMessage: 'true' } }, resolved);
+      const entries = [...(await this.transcriptOf(botKey)), ...transcriptFromActivities([context.activity])];
+      const history = await this.historyOf(entries);
+      const note: SendMessageRequest = { authorType: 'bot', text: offer.note };
+      const body: CreateConversationRequest = { channelId: this.options.channelId, user, assignment: { type: 'queue', id: offer.queueId }, history: { messages: [...history.messages, note] } };
+      const { conversationId } = await this.options.gateway.createConversation(body);
+      await this.postFiles(botKey, conversationId, history.files, record.locale);
+      await this.notify(context, 'messageLeft', record.locale);
+    } catch (error) {
+      this.options.onError(error, { where: 'leaveMessage', conversation: botKey });
+      await this.notify(context, 'failed', record.locale);
+    }
+  }
+
+  /** The recorded transcript of a conversation. */
+  private async transcriptOf(botKey: string): Promise<TranscriptEntry[]> {
+    return (await this.store.read(botKey))?.transcript ?? [];
+  }
+
+  /** The 8x8 history of transcript entries, within the configured limits. */
+  private historyOf(entries: readonly TranscriptEntry[]): ReturnType<typeof buildHistory> {
+    const { options } = this;
+    return buildHistory(entries, {
+      maxMessages: options.transcript.maxHistoryMessages,
+      maxAttachmentBytes: options.transcript.maxAttachmentBytes,
+      fetchAttachment: options.fetchAttachment,
+      redact: options.redact,
+    });
+  }
+
   private async create(job: CreateJob): Promise<void> {
     const { options } = this;
     let conversationId: string;
     let files: Awaited<ReturnType<typeof buildHistory>>['files'] = [];
     try {
-      const record = await this.store.read(job.botKey);
-      const entries = job.transcript?.length ? transcriptFromActivities(job.transcript) : (record?.transcript ?? []);
-      const history = await buildHistory(entries, {
-        maxMessages: options.transcript.maxHistoryMessages,
-        maxAttachmentBytes: options.transcript.maxAttachmentBytes,
-        fetchAttachment: options.fetchAttachment,
-        redact: options.redact,
-      });
+      const entries = job.transcript?.length ? transcriptFromActivities(job.transcript) : await this.transcriptOf(job.botKey);
+      const history = await this.historyOf(entries);
       files = history.files;
       const body: CreateConversationRequest = { channelId: options.channelId, user: job.user, assignment: { type: 'queue', id: job.queueId } };
       if (history.messages.length) body.history = { messages: history.messages };

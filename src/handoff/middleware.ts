@@ -81,6 +81,10 @@ export class HandoffMiddleware implements Middleware {
     // Items a failed send left behind wait for the next event or turn, in any state.
     if (record?.outbox.length) this.track(this.relay.drain(botKey));
     if (record && isHandoffActive(record.state)) return this.handoffTurn(context, botKey, record);
+    // After a closed verdict with `leaveMessage`: the next message is for the team, not the bot.
+    if (record?.awaitingMessage && activity.type === 'message' && record.awaitingMessage.until > this.options.clock()) {
+      return this.escalator.leaveMessage(context, botKey, record);
+    }
     await this.botTurn.run(context, botKey, record, log, next);
   }
 

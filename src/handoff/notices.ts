@@ -30,6 +30,9 @@ export const DEFAULT_MESSAGES: Readonly<Record<NoticeKey, string>> = {
   closed: "Sorry, our team isn't available right now. I'm still here to help.",
   closedUntil: "Sorry, our team isn't available right now. We're back on {nextOpening}. I'm still here to help.",
   noAgents: "Sorry, no one from our team is available right now. I'm still here to help.",
+  leaveMessagePrompt: 'If you like, type a message now and our team will get back to you. Say "cancel" to skip.',
+  messageLeft: 'Thank you, your message was passed on to our team.',
+  messageNotLeft: 'OK, no message was left.',
 };
 
 /** True when `key` names a notice. */

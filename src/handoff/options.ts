@@ -36,6 +36,16 @@ export interface TranscriptLimits {
   maxAttachmentBytes?: number;
 }
 
+/** The leave-a-message path of a closed contact center. */
+export interface LeaveMessageOptions {
+  /** The queue left messages go to. */
+  queueId: string;
+  /** Shown to the agent with the message. Default "Message left while the contact center was closed." */
+  note?: string;
+  /** How long the offer stays open, in seconds. Default 600. */
+  windowSeconds?: number;
+}
+
 /** Options of {@link HandoffMiddleware}. */
 export interface HandoffMiddlewareOptions {
   /** The Chat Gateway client, e.g. `new ChatGatewayClient({ apiKey })`. Required. */
@@ -75,6 +85,13 @@ export interface HandoffMiddlewareOptions {
    * `config.availability`, else always open.
    */
   availability?: WeeklyScheduleInput | AvailabilityCheck | ReadonlyArray<WeeklyScheduleInput | AvailabilityCheck>;
+  /**
+   * When the availability check says closed, offer the user to leave a message: their next message
+   * (within `windowSeconds`, default 600) becomes a conversation in `queueId` with the transcript
+   * as history and `note` for the next agent (who answers by the user's details, e.g. from
+   * `userResolver`); a cancel phrase skips it. Default `config.leaveMessage`, else no offer.
+   */
+  leaveMessage?: LeaveMessageOptions;
   /** Veto or confirm an escalation; return false to keep the bot in charge. Default: always true. */
   confirm?: (context: TurnContext, request: EscalationRequest) => boolean | Promise<boolean>;
   /** Runs over every text that leaves for 8x8 (history and live relay). Default: identity. */
@@ -132,8 +149,9 @@ export interface HandoffMiddlewareOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage'>> {
   queueId: string;
+  leaveMessage?: Required<LeaveMessageOptions>;
   availability?: AvailabilityCheck;
   bot?: StatusBot;
   onStatus?: (status: HandoffStatus) => void | Promise<void>;
@@ -208,6 +226,15 @@ function resolveAvailability(options: HandoffMiddlewareOptions): AvailabilityChe
   return checks.length === 1 ? checks[0] : combineAvailability(...checks);
 }
 
+function resolveLeaveMessage(options: HandoffMiddlewareOptions): Required<LeaveMessageOptions> | undefined {
+  const given = options.leaveMessage ?? options.config?.leaveMessage;
+  if (given === undefined) return undefined;
+  if (!given || typeof given.queueId !== 'string' || given.queueId.trim() === '') fail('leaveMessage.queueId', 'is required', 'Pass the id of the 8x8 queue left messages go to.');
+  const windowSeconds = given.windowSeconds ?? 600;
+  if (!(windowSeconds > 0)) fail('leaveMessage.windowSeconds', `must be a positive number, got ${String(windowSeconds)}`, 'Pass seconds, e.g. 600.');
+  return { queueId: given.queueId, note: given.note ?? 'Message left while the contact center was closed.', windowSeconds };
+}
+
 function resolvePacing(pacing: HandoffMiddlewareOptions['pacing']): ResolvedHandoffOptions['pacing'] {
   if (pacing === false) return false;
   if (pacing !== undefined && (typeof pacing !== 'object' || pacing === null || Array.isArray(pacing))) {
@@ -261,5 +288,6 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     relayLeaseMs,
     pacing: resolvePacing(options.pacing),
     availability: resolveAvailability(options),
+    leaveMessage: resolveLeaveMessage(options),
   };
 }

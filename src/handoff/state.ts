@@ -41,12 +41,16 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
     case 'unavailable':
       if (record.state !== 'bot') return ignore(record, 'a handoff is already active');
       return {
-        record,
+        record: event.leaveMessage ? { ...record, awaitingMessage: event.leaveMessage } : record,
         effects: [
           { type: 'notify', key: event.reason === 'noAgents' ? 'noAgents' : event.params?.nextOpening ? 'closedUntil' : 'closed', params: event.params },
+          ...(event.leaveMessage ? [{ type: 'notify' as const, key: 'leaveMessagePrompt' as const }] : []),
           { type: 'status', state: 'failed', message: event.reason },
         ],
       };
+    case 'messageTaken':
+      if (!record.awaitingMessage) return ignore(record, 'no message was awaited');
+      return { record: { ...record, awaitingMessage: undefined }, effects: [] };
     case 'userEnded':
       return userEnded(record, event.reason);
     case 'gatewayLost':
@@ -186,6 +190,7 @@ function reset(record: HandoffRecord): HandoffRecord {
     ...record,
     state: 'bot',
     request: undefined,
+    awaitingMessage: undefined,
     gatewayConversationId: undefined,
     queueName: undefined,
     agentId: undefined,

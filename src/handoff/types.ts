@@ -15,7 +15,7 @@ export type HandoffStatusState = 'accepted' | 'failed' | 'completed' | 'queued' 
 export type NoticeKey =
   | 'connecting' | 'failed' | 'cooldown' | 'agentJoined' | 'agentJoinedNamed'
   | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered'
-  | 'closed' | 'closedUntil' | 'noAgents';
+  | 'closed' | 'closedUntil' | 'noAgents' | 'leaveMessagePrompt' | 'messageLeft' | 'messageNotLeft';
 
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
@@ -82,8 +82,16 @@ export interface HandoffRecord {
   outbox: OutboxItem[];
   /** The instance delivering `outbox` right now, if any (RELIABILITY M1). */
   relayLease?: RelayLease;
+  /** Set while the user's next message is to be left for the team (closed, with `leaveMessage` configured). */
+  awaitingMessage?: AwaitingMessage;
   /** The 8x8 conversation of the last ended handoff: its link is a tombstone, deleted when the next one ends. */
   endedLink?: string;
+}
+
+/** An open offer to leave a message: where it goes, and until when the next message counts (epoch ms). */
+export interface AwaitingMessage {
+  queueId: string;
+  until: number;
 }
 
 /** The bot-side input of an escalation, already routed. */
@@ -109,7 +117,9 @@ export type LifecycleEvent =
    * The availability check refused the escalation before anything was created: the user is told
    * (`closedUntil` with `params.nextOpening` when known) and the bot gets `failed` with the reason.
    */
-  | { type: 'unavailable'; reason: 'closed' | 'noAgents'; params?: Record<string, string> }
+  | { type: 'unavailable'; reason: 'closed' | 'noAgents'; params?: Record<string, string>; leaveMessage?: AwaitingMessage }
+  /** The user's message was taken (or the offer cancelled): the offer to leave a message is over. */
+  | { type: 'messageTaken' }
   /** 8x8 answered 404 for the handoff's conversation: it no longer exists there. */
   | { type: 'gatewayLost'; gatewayConversationId: string; reason: string };
 

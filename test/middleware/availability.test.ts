@@ -110,3 +110,73 @@ describe('availability from the declarative config', () => {
     );
   });
 });
+
+describe('leave a message when closed', () => {
+  let h: Harness;
+  const CLOSED_AT = Date.parse('2026-12-08T12:00:00Z');
+  let now = CLOSED_AT;
+  beforeAll(async () => {
+    h = await startHarness({
+      middleware: {
+        triggers: [triggers.keywords(['agent'])], clock: () => now, availability: HOURS,
+        leaveMessage: { queueId: 'billing', note: 'Left out of hours: call back.', windowSeconds: 300 },
+        userResolver: () => ({ email: 'ada@example.com' }),
+      },
+    });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => { now = CLOSED_AT; });
+
+  it("turns the user's next message into a queued conversation with the transcript, the message and the note", async () => {
+    const user = testUser(h.adapter, 'leave-1');
+    await user.say('hello bot');
+    await user.say('agent');
+    await user.waitForText('If you like, type a message now and our team will get back to you. Say "cancel" to skip.');
+    await user.say('Please call me about invoice 42');
+    await user.waitForText('Thank you, your message was passed on to our team.');
+    const conversation = await h.emulator.waitForConversation((c) => c.user.userId === 'user-leave-1');
+    expect(conversation.queueId).toBe('billing');
+    expect(conversation.status).toBe('queued');
+    const texts = conversation.messages.map((m) => m.text);
+    expect(texts).toEqual(expect.arrayContaining(['hello bot', 'Please call me about invoice 42', 'Left out of hours: call back.']));
+    expect(texts.indexOf('Please call me about invoice 42')).toBeLessThan(texts.indexOf('Left out of hours: call back.'));
+    expect(conversation.user.email).toBe('ada@example.com');
+    // The bot did not see the message, and has the conversation back for the next one.
+    expect(h.bot.heardIn.filter((x) => x.conversation === 'leave-1').map((x) => x.text)).toEqual(['hello bot']);
+    await user.say('thanks');
+    expect(user.texts()).toContain('echo: thanks');
+    expect(h.emulator.conversations.filter((c) => c.user.userId === 'user-leave-1')).toHaveLength(1);
+  });
+
+  it('skips on a cancel phrase and lets the bot answer afterwards', async () => {
+    const user = testUser(h.adapter, 'leave-2');
+    await user.say('agent');
+    await user.waitForText('If you like, type a message now and our team will get back to you. Say "cancel" to skip.');
+    await user.say('cancel');
+    await user.waitForText('OK, no message was left.');
+    await user.say('hi');
+    expect(user.texts()).toContain('echo: hi');
+    expect(h.emulator.conversations.some((c) => c.user.userId === 'user-leave-2')).toBe(false);
+  });
+
+  it('lets the offer lapse after windowSeconds: the bot answers', async () => {
+    const user = testUser(h.adapter, 'leave-3');
+    await user.say('agent');
+    await user.waitForText('If you like, type a message now and our team will get back to you. Say "cancel" to skip.');
+    now += 301_000;
+    await user.say('later');
+    expect(user.texts()).toContain('echo: later');
+    expect(h.emulator.conversations.some((c) => c.user.userId === 'user-leave-3')).toBe(false);
+  });
+
+  it('tells the user when 8x8 refuses, and keeps the bot in charge', async () => {
+    const user = testUser(h.adapter, 'leave-4');
+    await user.say('agent');
+    await user.waitForText('If you like, type a message now and our team will get back to you. Say "cancel" to skip.');
+    h.emulator.faults = { apiErrors: [{ method: 'POST', path: /\/conversations$/, status: 400, times: 1 }] };
+    await user.say('my message');
+    await user.waitForText("Sorry, I couldn't reach a person right now. I'm still here to help.");
+    expect(h.errors.some((e) => e.where === 'leaveMessage')).toBe(true);
+    h.emulator.faults = {};
+  });
+});
