@@ -55,7 +55,7 @@ describe('emulated contact center', () => {
   it('lets the console flip the switch and log agents out', async () => {
     const post = (path: string, body: unknown) => fetch(`${emulator.url}/console/api/contact-center${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post('/open', { mode: 'closed' })).status).toBe(200);
-    expect(await (await fetch(`${emulator.url}/console/api/contact-center`)).json()).toEqual({ mode: 'closed', open: false });
+    expect(await (await fetch(`${emulator.url}/console/api/contact-center`)).json()).toEqual({ mode: 'closed', open: false, hasSchedule: false, loggedOut: [] });
     expect((await post('/open', { mode: 'sometimes' })).status).toBe(400);
     expect((await post('/open', { mode: 'schedule' })).status).toBe(409); // no hours configured
     expect((await post('/agents/agent-2/presence', { loggedIn: false })).status).toBe(200);

@@ -11,7 +11,7 @@ const MODES: readonly OpenMode[] = ['open', 'closed', 'schedule'];
 export function contactCenterConsole(center: ContactCenter): Router {
   const router = Router();
   const json = express.json({ limit: '1kb' });
-  router.get('/', (_req, res) => void res.json({ mode: center.openMode, open: center.isOpen() }));
+  router.get('/', (_req, res) => void res.json(center.describe()));
   router.post('/open', json, (req, res) => {
     const mode = (req.body as { mode?: unknown } | undefined)?.mode;
     if (!MODES.includes(mode as OpenMode)) return void res.status(400).json({ error: `mode must be one of ${MODES.join(', ')}` });
@@ -20,7 +20,7 @@ export function contactCenterConsole(center: ContactCenter): Router {
     } catch (error) {
       return void res.status(409).json({ error: (error as Error).message });
     }
-    res.json({ mode: center.openMode, open: center.isOpen() });
+    res.json(center.describe());
   });
   router.post('/agents/:id/presence', json, (req, res) => {
     const loggedIn = (req.body as { loggedIn?: unknown } | undefined)?.loggedIn;

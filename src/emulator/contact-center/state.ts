@@ -57,6 +57,11 @@ export class ContactCenter {
     return !this.loggedOut.has(agentId);
   }
 
+  /** What the console shows: the switch, open now or not, whether hours exist, logged-out agents. */
+  describe(): { mode: OpenMode; open: boolean; hasSchedule: boolean; loggedOut: string[] } {
+    return { mode: this.mode, open: this.isOpen(), hasSchedule: this.schedule !== undefined, loggedOut: [...this.loggedOut] };
+  }
+
   /** The figures of one queue, or undefined for an unknown queue. */
   figures(queueId: string): QueueFigures | undefined {
     if (!this.deps.queues.some((q) => q.id === queueId)) return undefined;

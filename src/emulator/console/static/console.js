@@ -12,6 +12,7 @@ import { permissions, renderConversationView } from './conversation-view.js';
 import { createComposer } from './composer.js';
 import { createCardDialog } from './card-dialog.js';
 import { adaptiveCard } from './cards.js';
+import { mountContactCenter } from './contact-center.js';
 
 // sessionStorage is per tab, so each tab keeps its own agent: several agents, several tabs.
 const AGENT_KEY = '8x8-console.agentId';
@@ -24,6 +25,7 @@ const state = {
 };
 
 const log = createMessageLog(byTestId('message-log'));
+const refreshContactCenter = mountContactCenter(byTestId('contact-center'));
 const composer = createComposer({ target: writableTarget });
 const cardDialog = createCardDialog({ onSend: sendCard });
 
@@ -107,6 +109,7 @@ async function sendCard(content) {
 byTestId('agent-picker').addEventListener('change', (event) => {
   setAgent(event.target.value);
   render();
+  refreshContactCenter(state.agentId);
 });
 byTestId('accept-button').addEventListener('click', (event) => selectedAction(event.currentTarget, 'Accept', api.accept));
 byTestId('end-button').addEventListener('click', (event) => selectedAction(event.currentTarget, 'Ending', api.end));
@@ -130,5 +133,6 @@ connectEvents(api.EVENTS_URL, {
     state.snapshot = snapshot;
     renderAgentPicker();
     render();
+    refreshContactCenter(state.agentId);
   },
 });
