@@ -36,7 +36,10 @@ export { listAll } from './gateway';
 
 // ---- Webhook receiver: everyday use ---------------------------------------------------------------
 export { WebhookReceiver, expressWebhook } from './webhook';
-export type { WebhookReceiverOptions, WebhookRequest, WebhookResponse, ExpressWebhookOptions, WebhookMeta, WebhookHeaders } from './webhook';
+export type {
+  WebhookReceiverOptions, WebhookRequest, WebhookResponse, ExpressWebhookOptions, WebhookHttpRequest, WebhookHttpHandler, WebhookMeta,
+  WebhookHeaders,
+} from './webhook';
 
 // ---- Webhook receiver: extension points (key sources, dedupe stores, the verifier) ---------------
 export { HttpJwkSource, StaticJwkSource, JwkUnavailableError, MemoryDedupeStore, verifyWebhookSignature } from './webhook';
