@@ -85,9 +85,8 @@ function phaseRows(name: string, phase: RelayPhase, targets: { ack?: { text: str
 
 /** Runs the end-to-end benchmarks (about 40 s). */
 export async function run(): Promise<Section> {
-  // Bot Framework pacing (7/1 s, 8/2 s, 60/30 s per conversation) is on, as in production. With
-  // 1,000 connected conversations each gets a few events over the run, inside those limits, so the
-  // figures measure the pipeline, not the channel's per-conversation throttle.
+  // Pacing is on, as in production; the conversations are on webchat, which has no per-conversation
+  // limit (channel-pacing.ts). With 1,000 connected conversations each gets a few events over the run.
   const rig = await startRelayRig(1_000);
   try {
     await sequential(rig, 100); // warm-up: JIT, sockets, storage keys

@@ -34,6 +34,13 @@ export { ChatGatewayApiError, ChatGatewayNetworkError, ChatGatewayThrottledError
 export type { GatewayErrorDetail, GatewayCallInfo, GatewayNetworkErrorKind } from './gateway';
 export { listAll } from './gateway';
 
+// ---- Availability before escalation ----------------------------------------------------------------
+export { scheduleAvailability, tenantScheduleAvailability, queueStatsAvailability, combineAvailability, compileSchedule, isOpenAt, nextOpening, WEEKDAY_KEYS } from './availability';
+export type {
+  AvailabilityCheck, AvailabilityQuery, AvailabilityVerdict, AvailableVerdict, UnavailableVerdict, AvailabilityFallback, AvailabilityErrorReport,
+  WeeklyScheduleInput, WeeklySchedule, WeekdayKey, TenantScheduleOptions, QueueStatsOptions,
+} from './availability';
+
 // ---- Webhook receiver: everyday use ---------------------------------------------------------------
 export { WebhookReceiver, expressWebhook } from './webhook';
 export type {
@@ -71,12 +78,13 @@ export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, Rou
 // ---- Extension points: the pure lifecycle, the record store, ports, transcript conversions -------
 export {
   transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError, isConversationGone,
-  SendPacer, BOT_FRAMEWORK_LIMITS, RelayDroppedError, classifySendFailure,
+  SendPacer, BOT_FRAMEWORK_LIMITS, RelayDroppedError, classifySendFailure, ChannelPacer, CHANNEL_PACE_LIMITS, TEAMS_LIMITS,
 } from './handoff';
 export type {
   HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult, NoticeKey,
   OutboxItem, HeldActivity, RelayLease, HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, GatewayLink,
   PendingGatewayEvent, CasStorageOptions, CasChange, PaceLimit, SendPacerOptions, SendFailure, SendFailureKind,
+  PacingOptions, ConversationPacer,
 } from './handoff';
 export {
   buildHistory, activityToGatewayMessage, gatewayMessageToActivity, createAttachmentFetcher,

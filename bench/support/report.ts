@@ -44,7 +44,8 @@ export function machineInfo(commit?: string): MachineInfo {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
-function table(rows: readonly Row[], withTarget: boolean): string[] {
+/** A markdown table of rows, with the Target and Meets columns when `withTarget`. */
+export function renderTable(rows: readonly Row[], withTarget: boolean): string[] {
   const head = withTarget ? ['| Metric | Result | Target | Meets |', '| --- | --- | --- | --- |'] : ['| Metric | Result |', '| --- | --- |'];
   const verdict = (row: Row): string => (row.meets === undefined ? '' : row.meets ? 'yes' : '**no**');
   return [...head, ...rows.map((r) => (withTarget ? `| ${cell(r.metric)} | ${cell(r.value)} | ${cell(r.target ?? '')} | ${verdict(r)} |` : `| ${cell(r.metric)} | ${cell(r.value)} |`))];
@@ -53,12 +54,19 @@ function table(rows: readonly Row[], withTarget: boolean): string[] {
 /** The markdown report. */
 export function renderMarkdown(report: BenchReport): string {
   const m = report.machine;
-  const targets = report.sections.flatMap((s) => s.rows.filter((r) => r.target).map((r) => ({ ...r, metric: `${s.id}: ${r.metric}` })));
+  const ratios = report.sections.find((s) => s.id === 'ratios');
+  const others = report.sections.filter((s) => s !== ratios);
+  const targets = others.flatMap((s) => s.rows.filter((r) => r.target).map((r) => ({ ...r, metric: `${s.id}: ${r.metric}` })));
   const lines = [
     '# Benchmark results (`npm run bench`)',
     '',
     `Run ${m.date} on ${m.cpus} × ${m.cpuModel}, ${m.totalMemMb} MB, ${m.platform}, Node ${m.node}${m.commit ? `, commit ${m.commit}` : ''}; ${report.durationSeconds} s.`,
     '',
+  ];
+  if (ratios) {
+    lines.push(`## ${ratios.title}`, '', ...renderTable(ratios.rows, true), '', ...ratios.notes.map((n) => `- ${n}`), '');
+  }
+  lines.push(
     `**The machine was shared with other processes during this run** (load average ${m.loadAverage.start.join(' / ')} at the start, ` +
       `${m.loadAverage.end.join(' / ')} at the end, on ${m.cpus} cores), so wall-clock tails (p99, max, event-loop delay) are pessimistic ` +
       'and vary between runs; CPU-time figures are steadier. Loader, server and connector stub share one process per benchmark (loopback only).',
@@ -68,10 +76,10 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '## Against the targets',
     '',
-    ...table(targets, true),
-  ];
-  for (const section of report.sections) {
-    lines.push('', `## ${section.title}`, '', ...table(section.rows, false));
+    ...renderTable(targets, true),
+  );
+  for (const section of others) {
+    lines.push('', `## ${section.title}`, '', ...renderTable(section.rows, false));
     if (section.notes.length) lines.push('', ...section.notes.map((n) => `- ${n}`));
   }
   for (const failure of report.failures) lines.push('', `## ${failure.file}: FAILED`, '', '```', failure.error.trim().slice(-2000), '```');

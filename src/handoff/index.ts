@@ -25,6 +25,8 @@ export { handoffStatusActivity } from './status-activity';
 export { isCancelPhrase } from './ending';
 export { isConversationGone } from './forward-failure';
 export { SendPacer, BOT_FRAMEWORK_LIMITS, nextSlot } from './pacer';
+export { ChannelPacer, CHANNEL_PACE_LIMITS, TEAMS_LIMITS, limitsFor, resolvePacing } from './channel-pacing';
+export type { PacingOptions, ResolvedPacing, ConversationPacer } from './channel-pacing';
 export type { PaceLimit, SendPacerOptions } from './pacer';
 export { RelayDroppedError, classifySendFailure } from './send-failure';
 export type { SendFailure, SendFailureKind } from './send-failure';

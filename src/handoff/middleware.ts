@@ -7,7 +7,7 @@
  * take any webhook or turn, and a per-conversation relay lease makes exactly one deliver the agent
  * messages, once and in order (`instanceId`, `relayLeaseMs`). If 8x8 answers 404 for the handoff's
  * conversation, the handoff ends (`conversationLost`); other failures to reach 8x8 keep it and
- * tell the user (`notDelivered`). Proactive sends are paced per conversation (`pacing`); a send
+ * tell the user (`notDelivered`). Proactive sends are paced per conversation by its channel's limits (`pacing`); a send
  * the connector throttles without Retry-After is retried, one it refuses (4xx) is dropped and
  * reported (`RelayDroppedError`), and any other waits for the conversation's next event or turn.
  */
@@ -16,12 +16,12 @@ import type { EscalationRequest } from '../triggers';
 import { expressWebhook, WebhookReceiver, type WebhookHttpHandler, type WebhookMeta } from '../webhook';
 import type { ConversationEvent } from '../webhook/events';
 import { BotTurnRunner } from './bot-turn';
+import { ChannelPacer } from './channel-pacing';
 import { userEnding } from './ending';
 import { Escalator, type EscalationOutcome } from './escalation';
 import { conversationLost, isConversationGone, tellNotDelivered, type ForwardFailure } from './forward-failure';
 import { KeyedQueue } from './keyed-queue';
 import { resolveHandoffOptions, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
-import { SendPacer } from './pacer';
 import { AgentRelay } from './relay';
 import { HandoffStore } from './store';
 import { TurnLog, TURN_LOG_KEY } from './turn-log';
@@ -54,8 +54,8 @@ export class HandoffMiddleware implements Middleware {
     this.options = resolveHandoffOptions(options);
     const { storage, namespace, pacing } = this.options;
     this.store = new HandoffStore(storage, { namespace, onError: (error) => this.report(error, 'store.link') });
-    // One pacer per instance, keyed by bot conversation: only the relay lease holder sends.
-    this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new SendPacer({ limits: pacing.limits }) : undefined });
+    // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
+    this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new ChannelPacer(pacing) : undefined });
     this.userRelay = new UserRelay(this.store, this.options, this.queue);
     this.escalator = new Escalator(this.store, this.options, this.queue, this.relay, this.userRelay, (work) => this.track(work));
     this.botTurn = new BotTurnRunner(this.store, this.options, this.escalator, (error, where, conversation) => this.report(error, where, conversation));

@@ -3,6 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
+import { combineAvailability, scheduleAvailability, type AvailabilityCheck, type WeeklyScheduleInput } from '../availability';
 import type { HandoffConfig } from '../config';
 import { ConfigurationError } from '../errors';
 import type { ConversationUser } from '../gateway/types';
@@ -12,7 +13,7 @@ import { createAttachmentFetcher } from '../transcript';
 import type { EscalationRequest, EscalationTrigger } from '../triggers';
 import type { WebhookReceiverOptions } from '../webhook';
 import { isNoticeKey, type HandoffMessages } from './notices';
-import { resolveSendPacerOptions, type PaceLimit } from './pacer';
+import { resolvePacing as resolveChannelPacing, type PacingOptions, type ResolvedPacing } from './channel-pacing';
 import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } from './ports';
 
 /** Where an error reported to `onError` happened. */
@@ -65,6 +66,15 @@ export interface HandoffMiddlewareOptions {
   onStatus?: (status: HandoffStatus) => void | Promise<void>;
   /** Adds user details (email, phone, additionalProperties) from your own data. Default none. */
   userResolver?: (context: TurnContext) => Partial<ConversationUser> | Promise<Partial<ConversationUser>>;
+  /**
+   * Checked before every escalation; when it says closed, the user is told (`closed`,
+   * `closedUntil` with `{nextOpening}`, or `noAgents`), the bot gets `handoff.status` `failed` with
+   * message `closed` or `noAgents`, and no 8x8 conversation is created. Opening hours
+   * (`{ timeZone, weekly, holidays }`), a check function (`tenantScheduleAvailability(...)`,
+   * `queueStatsAvailability(...)`, your own), or a list of them (all must say open). Default:
+   * `config.availability`, else always open.
+   */
+  availability?: WeeklyScheduleInput | AvailabilityCheck | ReadonlyArray<WeeklyScheduleInput | AvailabilityCheck>;
   /** Veto or confirm an escalation; return false to keep the bot in charge. Default: always true. */
   confirm?: (context: TurnContext, request: EscalationRequest) => boolean | Promise<boolean>;
   /** Runs over every text that leaves for 8x8 (history and live relay). Default: identity. */
@@ -111,17 +121,20 @@ export interface HandoffMiddlewareOptions {
   relayLeaseMs?: number;
   /**
    * Paces proactive sends per bot conversation (agent messages, notices, the bot's replies in
-   * status turns) under the Bot Framework's per-conversation limits, which answer a burst with
-   * 429s (RELIABILITY O6). Per instance: with several, the lease holder's pacer paces. `false`
-   * turns it off. Default `{ limits: BOT_FRAMEWORK_LIMITS }` (7 in 1 s, 8 in 2 s, 60 in 30 s).
+   * status turns) under its channel's per-conversation limits, which answer a burst with 429s
+   * (RELIABILITY O6). Per instance: with several, the lease holder's pacer paces. `false` turns it
+   * off. Default: `CHANNEL_PACE_LIMITS` (Teams 7/1 s, 8/2 s, 60/30 s, 1,800/3,600 s on `msteams`;
+   * 1/s on `slack` and `telegram`; none on `webchat` and `directline`), other channels not paced.
+   * `pacing.channels` overrides a channel's limits, `pacing.limits` sets those of unlisted channels.
    */
-  pacing?: false | { limits?: readonly PaceLimit[] };
+  pacing?: false | PacingOptions;
 }
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability'>> {
   queueId: string;
+  availability?: AvailabilityCheck;
   bot?: StatusBot;
   onStatus?: (status: HandoffStatus) => void | Promise<void>;
   userResolver?: HandoffMiddlewareOptions['userResolver'];
@@ -130,7 +143,7 @@ export interface ResolvedHandoffOptions
   webhook: Omit<WebhookReceiverOptions, 'onEvent'>;
   cancelPhrases: Record<string, string[]>;
   transcript: Required<TranscriptLimits>;
-  pacing: false | { limits: readonly PaceLimit[] };
+  pacing: false | ResolvedPacing;
 }
 
 function fail(option: string, problem: string, fix: string): never {
@@ -182,16 +195,25 @@ function resolveCancelPhrases(options: HandoffMiddlewareOptions): Record<string,
   return byLocale;
 }
 
+function resolveAvailability(options: HandoffMiddlewareOptions): AvailabilityCheck | undefined {
+  const given = options.availability ?? options.config?.availability;
+  if (given === undefined) return undefined;
+  const list = Array.isArray(given) ? given : [given];
+  const checks = list.map((item, i) => {
+    const name = Array.isArray(given) ? `availability[${i}]` : 'availability';
+    if (typeof item === 'function') return item as AvailabilityCheck;
+    if (item && typeof item === 'object' && 'timeZone' in item) return scheduleAvailability(item as WeeklyScheduleInput, name);
+    return fail(name, 'must be opening hours or a check function', 'Pass { timeZone, weekly, holidays }, tenantScheduleAvailability({...}), or a function returning { open }.');
+  });
+  return checks.length === 1 ? checks[0] : combineAvailability(...checks);
+}
+
 function resolvePacing(pacing: HandoffMiddlewareOptions['pacing']): ResolvedHandoffOptions['pacing'] {
   if (pacing === false) return false;
-  if (pacing !== undefined && (typeof pacing !== 'object' || pacing === null)) fail('pacing', 'must be false or { limits }', 'Leave `pacing` out for the Bot Framework limits, or pass false to turn pacing off.');
-  try {
-    return { limits: resolveSendPacerOptions({ limits: pacing?.limits }).limits };
-  } catch (error) {
-    // The pacer names `limits[i].count`; the middleware's option is `pacing.limits[i].count`.
-    if (error instanceof ConfigurationError) fail(`pacing.${error.option}`, 'is invalid', error.message);
-    throw error;
+  if (pacing !== undefined && (typeof pacing !== 'object' || pacing === null || Array.isArray(pacing))) {
+    fail('pacing', 'must be false or { channels, limits }', 'Leave `pacing` out for each channel\'s documented limits, or pass false to turn pacing off.');
   }
+  return resolveChannelPacing(pacing);
 }
 
 /** Applies defaults and rejects bad values with a {@link ConfigurationError} naming the option. */
@@ -238,5 +260,6 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     instanceId: options.instanceId ?? randomUUID(),
     relayLeaseMs,
     pacing: resolvePacing(options.pacing),
+    availability: resolveAvailability(options),
   };
 }

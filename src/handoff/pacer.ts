@@ -14,7 +14,11 @@ export interface PaceLimit {
   windowMs: number;
 }
 
-/** The Bot Framework per-conversation limits: 7 in 1 s, 8 in 2 s, 60 in 30 s. */
+/**
+ * The short per-conversation windows of Microsoft Teams (7 in 1 s, 8 in 2 s, 60 in 30 s): the
+ * {@link SendPacer} default. The middleware paces by channel instead (`channel-pacing.ts`,
+ * `TEAMS_LIMITS` adds the hourly cap).
+ */
 export const BOT_FRAMEWORK_LIMITS: readonly PaceLimit[] = Object.freeze([
   Object.freeze({ count: 7, windowMs: 1_000 }),
   Object.freeze({ count: 8, windowMs: 2_000 }),

@@ -14,7 +14,7 @@ import type { ConversationEvent } from '../webhook/events';
 import { classifyGatewayEvent } from './gateway-events';
 import type { KeyedQueue } from './keyed-queue';
 import type { ResolvedHandoffOptions } from './options';
-import type { SendPacer } from './pacer';
+import type { ConversationPacer } from './channel-pacing';
 import { deliverItem, reportStatus } from './relay-delivery';
 import { claimRelay, renewRelay, settleItem, type LeaseTerms, type RelayClaim, type SendOutcome, type SettleNext } from './relay-lease';
 import { classifySendFailure, RelayDroppedError, SEND_TRIES, throttledRetryDelayMs, type SendFailure } from './send-failure';
@@ -27,8 +27,11 @@ const LEASE_GRACE_MS = 100;
 
 /** What an {@link AgentRelay} is given besides the options; tests pass fakes. */
 export interface RelayDeps {
-  /** Paces proactive sends per bot conversation (RELIABILITY O6). None: no pacing. */
-  pacer?: SendPacer;
+  /**
+   * Paces proactive sends per bot conversation (RELIABILITY O6), by the conversation's channel
+   * (a `ChannelPacer`; a plain `SendPacer` paces every channel alike). None: no pacing.
+   */
+  pacer?: ConversationPacer;
   /** Randomness of the throttled-retry jitter. Default `Math.random`. */
   random?: () => number;
 }
@@ -55,7 +58,7 @@ export class AgentRelay {
   /** One pending re-drain per conversation, with when it fires (real time). */
   private readonly retryTimers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
 
-  private readonly pacer?: SendPacer;
+  private readonly pacer?: ConversationPacer;
   private readonly random: () => number;
 
   constructor(
@@ -143,7 +146,7 @@ export class AgentRelay {
     }, Math.max(1, Math.floor(this.options.relayLeaseMs / 3)));
     renew.unref();
     try {
-      await deliverItem(this.options, record, item, { botKey, pace: () => this.pacer?.acquire(botKey) ?? Promise.resolve() });
+      await deliverItem(this.options, record, item, { botKey, pace: () => this.pacer?.acquire(botKey, record.reference?.channelId) ?? Promise.resolve() });
       return { outcome: { sent: true } };
     } catch (error) {
       const failure = classifySendFailure(error);

@@ -14,7 +14,8 @@ export type HandoffStatusState = 'accepted' | 'failed' | 'completed' | 'queued' 
 /** Texts the user is told; each can be localized through the `messages` option. */
 export type NoticeKey =
   | 'connecting' | 'failed' | 'cooldown' | 'agentJoined' | 'agentJoinedNamed'
-  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered';
+  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered'
+  | 'closed' | 'closedUntil' | 'noAgents';
 
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
@@ -104,6 +105,11 @@ export type LifecycleEvent =
   | { type: 'assigned'; gatewayConversationId: string; key: string; agentId: string; at?: number }
   | { type: 'idle'; gatewayConversationId: string; key: string }
   | { type: 'userEnded'; reason: 'cancelPhrase' | 'endOfConversation' | 'userLeft' }
+  /**
+   * The availability check refused the escalation before anything was created: the user is told
+   * (`closedUntil` with `params.nextOpening` when known) and the bot gets `failed` with the reason.
+   */
+  | { type: 'unavailable'; reason: 'closed' | 'noAgents'; params?: Record<string, string> }
   /** 8x8 answered 404 for the handoff's conversation: it no longer exists there. */
   | { type: 'gatewayLost'; gatewayConversationId: string; reason: string };
 

@@ -2,9 +2,10 @@
  * The 8x8 webhook signature check (REFERENCE.md section 5) as a pure function: the clock and the
  * key source come in as arguments, the result says why a request failed, and it never throws.
  */
-import { flattenedVerify, type KeyLike } from 'jose';
+import type { KeyLike } from 'jose';
 import { readSignatureHeader, readWebhookMeta, type WebhookHeaders, type WebhookMeta } from './headers';
 import { JwkUnavailableError, type JwkSource } from './jwk-source';
+import { verifyRs256Detached } from './rs256';
 import { signedPayload, webhookChecksum } from './signature';
 
 /** Why a delivery failed verification. Stable strings: they appear in responses and logs. */
@@ -90,7 +91,8 @@ async function resolveKey(keySource: JwkSource, kid: string): Promise<KeyLike | 
 /**
  * Verifies one 8x8 webhook delivery: reads the six headers, checks freshness of
  * `x-8x8-transmission-time`, rebuilds the signed payload from the headers and the CRC32 of the
- * raw body (never a re-serialised body), and verifies the RS256 detached JWS. Never throws.
+ * raw body (never a re-serialised body), and verifies the RS256 detached JWS with `node:crypto`
+ * on a key prepared once per key object. Never throws.
  */
 export async function verifyWebhookSignature(input: VerifyInput, deps: VerifyDeps): Promise<VerifyResult> {
   try {
@@ -117,11 +119,9 @@ export async function verifyWebhookSignature(input: VerifyInput, deps: VerifyDep
       tid: meta.tenantId,
       tt: meta.transmissionTime,
     });
-    try {
-      await flattenedVerify({ protected: jws.protected, payload, signature: jws.signature }, key, { algorithms: ['RS256'] });
-    } catch {
-      return fail('bad_signature', 'signature does not match');
-    }
+    // The header is parsed and checked once, above; this is the RSA operation alone (rs256.ts).
+    const problem = verifyRs256Detached(jws.protected, payload, jws.signature, key);
+    if (problem) return fail('bad_signature', problem);
     return { ok: true, meta, kid: jws.kid };
   } catch (error) {
     // Only reachable through a buggy key source or clock; still a refusal, never a crash.

@@ -2,6 +2,7 @@ import { MemoryStorage } from 'botbuilder-core';
 import { ConfigurationError } from '../../src/errors';
 import { resolveHandoffOptions, type HandoffMiddlewareOptions } from '../../src/handoff/options';
 import { HandoffMiddleware } from '../../src/handoff';
+import { CHANNEL_PACE_LIMITS } from '../../src/handoff/channel-pacing';
 import { silentLogger } from '../../src/logger';
 
 const gateway = {
@@ -35,7 +36,10 @@ describe('resolveHandoffOptions()', () => {
     expect(resolved.redact('x')).toBe('x');
     expect(resolved.relayLeaseMs).toBe(30_000);
     expect(resolved.instanceId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(resolved.pacing).toEqual({ limits: [{ count: 7, windowMs: 1_000 }, { count: 8, windowMs: 2_000 }, { count: 60, windowMs: 30_000 }] });
+    expect(resolved.pacing).toEqual({ channels: CHANNEL_PACE_LIMITS, limits: false });
+    expect(resolved.pacing && resolved.pacing.channels.msteams).toEqual([
+      { count: 7, windowMs: 1_000 }, { count: 8, windowMs: 2_000 }, { count: 60, windowMs: 30_000 }, { count: 1_800, windowMs: 3_600_000 },
+    ]);
     expect(resolveHandoffOptions(valid).instanceId).not.toBe(resolved.instanceId);
   });
 
@@ -57,12 +61,17 @@ describe('resolveHandoffOptions()', () => {
     expect(optionOf({ ...valid, pacing: true })).toBe('pacing');
     expect(optionOf({ ...valid, pacing: { limits: [] } })).toBe('pacing.limits');
     expect(optionOf({ ...valid, pacing: { limits: [{ count: 0, windowMs: 1000 }] } })).toBe('pacing.limits[0].count');
+    expect(optionOf({ ...valid, pacing: { channels: [] as never } })).toBe('pacing.channels');
+    expect(optionOf({ ...valid, pacing: { channels: { msteams: [{ count: 7, windowMs: -1 }] } } })).toBe('pacing.channels.msteams[0].windowMs');
+    expect(optionOf({ ...valid, pacing: { channels: { slack: [] } } })).toBe('pacing.channels.slack');
     expect(() => new HandoffMiddleware({ ...valid, botAppId: undefined } as never)).toThrow(/MicrosoftAppId/);
   });
 
   it('should turn pacing off with false and keep the limits given', () => {
     expect(resolveHandoffOptions({ ...valid, pacing: false }).pacing).toBe(false);
-    expect(resolveHandoffOptions({ ...valid, pacing: { limits: [{ count: 3, windowMs: 300 }] } }).pacing).toEqual({ limits: [{ count: 3, windowMs: 300 }] });
+    expect(resolveHandoffOptions({ ...valid, pacing: { limits: [{ count: 3, windowMs: 300 }] } }).pacing).toEqual({ channels: CHANNEL_PACE_LIMITS, limits: [{ count: 3, windowMs: 300 }] });
+    const custom = resolveHandoffOptions({ ...valid, pacing: { channels: { msteams: [{ count: 2, windowMs: 500 }], webchat: [{ count: 9, windowMs: 1_000 }], slack: false } } }).pacing;
+    expect(custom).toEqual({ channels: { ...CHANNEL_PACE_LIMITS, msteams: [{ count: 2, windowMs: 500 }], webchat: [{ count: 9, windowMs: 1_000 }], slack: false }, limits: false });
   });
 
   it('should take the queue, triggers, messages and cancel phrases from a loaded config when not given directly', () => {
