@@ -43,7 +43,10 @@ export type {
 
 // ---- Webhook receiver: everyday use ---------------------------------------------------------------
 export { WebhookReceiver, expressWebhook } from './webhook';
-export type { WebhookReceiverOptions, WebhookRequest, WebhookResponse, ExpressWebhookOptions, WebhookMeta, WebhookHeaders } from './webhook';
+export type {
+  WebhookReceiverOptions, WebhookRequest, WebhookResponse, ExpressWebhookOptions, WebhookHttpRequest, WebhookHttpHandler, WebhookMeta,
+  WebhookHeaders,
+} from './webhook';
 
 // ---- Webhook receiver: extension points (key sources, dedupe stores, the verifier) ---------------
 export { HttpJwkSource, StaticJwkSource, JwkUnavailableError, MemoryDedupeStore, verifyWebhookSignature } from './webhook';

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createDefaultLogger } from '../logger';
-import { startEmulator } from './emulator';
+import { assertEmulatorDependencies, EmulatorDependenciesError } from './dependencies';
 import type { EmulatorOptions } from './options';
 
 /** What `--help` prints. */
@@ -58,6 +58,9 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseCliArgs(argv);
+  // Loaded only after the check, so a missing express or busboy gives the install line, not a stack trace.
+  assertEmulatorDependencies();
+  const { startEmulator } = await import('./emulator');
   const emulator = await startEmulator({ ...options, logger: createDefaultLogger('8x8-emulator') });
   process.stdout.write(
     `8x8 Chat Gateway emulator: ${emulator.url}\nAPI key: ${options.apiKey ?? 'emulator-api-key'}\nAgent console: ${emulator.consoleUrl}\n`,
@@ -72,7 +75,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`${(err as Error).message}\n\n${CLI_USAGE}`);
+    const usage = err instanceof EmulatorDependenciesError ? '' : `\n${CLI_USAGE}`;
+    process.stderr.write(`${(err as Error).message}\n${usage}`);
     process.exit(1);
   });
 }

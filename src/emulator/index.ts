@@ -1,7 +1,15 @@
 /**
  * `botbuilder-8x8-handoff/emulator`: a local 8x8 Chat Gateway with signed webhooks, an agent
  * console and scripted agents, for demos, samples and tests without an 8x8 account.
+ *
+ * It needs express, busboy and adaptivecards (optional peer dependencies, so bots that never
+ * start it do not install them); the check below runs first, before any of them is loaded.
  */
+import { assertEmulatorDependencies } from './dependencies';
+
+assertEmulatorDependencies();
+
+export { EmulatorDependenciesError, EMULATOR_DEPENDENCIES } from './dependencies';
 export { startEmulator } from './emulator';
 export type { Emulator } from './emulator';
 export type { EmulatorOptions, EmulatorQueue, EmulatorAgentOptions, DeliveryOptions, EmulatorClock } from './options';

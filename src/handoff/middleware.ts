@@ -11,10 +11,9 @@
  * the connector throttles without Retry-After is retried, one it refuses (4xx) is dropped and
  * reported (`RelayDroppedError`), and any other waits for the conversation's next event or turn.
  */
-import type { RequestHandler } from 'express';
 import { TurnContext, type Middleware } from 'botbuilder';
 import type { EscalationRequest } from '../triggers';
-import { expressWebhook, WebhookReceiver, type WebhookMeta } from '../webhook';
+import { expressWebhook, WebhookReceiver, type WebhookHttpHandler, type WebhookMeta } from '../webhook';
 import type { ConversationEvent } from '../webhook/events';
 import { BotTurnRunner } from './bot-turn';
 import { ChannelPacer } from './channel-pacing';
@@ -100,7 +99,7 @@ export class HandoffMiddleware implements Middleware {
   }
 
   /** The express handler for 8x8's webhook (`app.post('/api/8x8/webhook', handoff.webhook())`). */
-  webhook(): RequestHandler {
+  webhook(): WebhookHttpHandler {
     this.receiver ??= new WebhookReceiver({
       logger: this.options.logger,
       // 8x8 serves the keys that sign its webhooks on the Chat Gateway host itself, so the client's

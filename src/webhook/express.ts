@@ -15,8 +15,13 @@
  * bytes differ from `JSON.stringify(JSON.parse(bytes))` (spacing, escapes, number forms) is then
  * refused with 401: mount the route before the parser for exact verification. Only a consumed
  * stream with no body left gives 500 `webhook_body_already_parsed`.
+ *
+ * The request and response are typed structurally (node's own `IncomingMessage`/`ServerResponse`
+ * plus the fields express adds), so the published declarations never import express: a bot
+ * compiles against them whatever express typings it has, or none. The handler uses only node's
+ * response API, so it also works as a plain `http.createServer` handler.
  */
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import type { WebhookReceiver } from './receiver';
 
@@ -26,9 +31,28 @@ export interface ExpressWebhookOptions {
   logger?: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn'>>;
 }
 
+/**
+ * What the handler reads from a request: node's `IncomingMessage`, plus what express (or a body
+ * parser) may have added. An express `Request` is one.
+ */
+export interface WebhookHttpRequest extends IncomingMessage {
+  /** A body a parser already read (`express.json()`, `express.raw()`, `express.text()`). */
+  body?: unknown;
+  /** Raw bytes saved by a parser's `verify` option. */
+  rawBody?: unknown;
+  /** The request path (express); used only in log entries. */
+  path?: string;
+}
+
+/**
+ * The handler {@link expressWebhook} returns: an express 5 route handler, typed without express.
+ * It always answers, so it never calls `next`.
+ */
+export type WebhookHttpHandler = (req: WebhookHttpRequest, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+
 class BodyTooLarge extends Error {}
 
-function readRawBody(req: Request, limit: number): Promise<Buffer> {
+function readRawBody(req: WebhookHttpRequest, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) return reject(new BodyTooLarge());
@@ -58,13 +82,13 @@ function readRawBody(req: Request, limit: number): Promise<Buffer> {
   });
 }
 
-function savedRawBody(req: Request): Buffer | undefined {
-  const saved = (req as Request & { rawBody?: unknown }).rawBody;
+function savedRawBody(req: WebhookHttpRequest): Buffer | undefined {
+  const saved = req.rawBody;
   return Buffer.isBuffer(saved) ? saved : undefined;
 }
 
 /** The bytes of a body a parser already read, and whether they are exact. */
-function consumedBody(req: Request): { bytes: Buffer; exact: boolean } | undefined {
+function consumedBody(req: WebhookHttpRequest): { bytes: Buffer; exact: boolean } | undefined {
   const body: unknown = req.body;
   if (Buffer.isBuffer(body)) return { bytes: body, exact: true };
   if (typeof body === 'string') return { bytes: Buffer.from(body, 'utf8'), exact: true };
@@ -72,17 +96,21 @@ function consumedBody(req: Request): { bytes: Buffer; exact: boolean } | undefin
   return undefined;
 }
 
-function send(res: Response, status: number, body: object, close = false): void {
+function send(res: ServerResponse, status: number, body: object, close = false): void {
   if (res.headersSent || res.destroyed) return;
   if (close) res.setHeader('connection', 'close');
-  res.status(status).type('application/json').send(JSON.stringify(body));
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', bytes.length);
+  res.end(bytes);
 }
 
 /**
  * Wraps a {@link WebhookReceiver} as an express 5 handler: `app.post(path, expressWebhook(receiver))`.
  * Answers 413 as soon as the body (declared or streamed) exceeds `receiver.maxBodyBytes`.
  */
-export function expressWebhook(receiver: WebhookReceiver, options: ExpressWebhookOptions = {}): RequestHandler {
+export function expressWebhook(receiver: WebhookReceiver, options: ExpressWebhookOptions = {}): WebhookHttpHandler {
   const logger: Pick<Logger, 'error'> & Partial<Pick<Logger, 'warn'>> = options.logger ?? {
     error: (obj: object, msg?: string) => console.error(msg, obj),
     warn: (obj: object, msg?: string) => console.warn(msg, obj),
@@ -94,7 +122,7 @@ export function expressWebhook(receiver: WebhookReceiver, options: ExpressWebhoo
       const consumed = consumedBody(req);
       if (!consumed) {
         logger.error(
-          { path: req.path },
+          { path: req.path ?? req.url },
           'The 8x8 webhook route received a body some parser already consumed. Mount it before express.json() (or any body parser), ' +
             'or save the raw bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).',
         );
@@ -104,7 +132,7 @@ export function expressWebhook(receiver: WebhookReceiver, options: ExpressWebhoo
       if (!consumed.exact && !warned) {
         warned = true;
         logger.warn?.(
-          { path: req.path },
+          { path: req.path ?? req.url },
           'The 8x8 webhook route got a body already parsed by express.json(); its signature is checked over the re-serialised JSON, ' +
             'which fails for bodies 8x8 did not send in compact form. Mount the route before express.json() for exact verification.',
         );

@@ -3,7 +3,7 @@ export { WebhookReceiver } from './receiver';
 export type { WebhookRequest, WebhookResponse } from './receiver';
 export type { WebhookReceiverOptions } from './receiver-options';
 export { expressWebhook } from './express';
-export type { ExpressWebhookOptions } from './express';
+export type { ExpressWebhookOptions, WebhookHttpRequest, WebhookHttpHandler } from './express';
 export { verifyWebhookSignature, parseDetachedJws } from './verify';
 export type { VerifyInput, VerifyDeps, VerifyResult, VerifyFailureReason } from './verify';
 export { readWebhookMeta } from './headers';

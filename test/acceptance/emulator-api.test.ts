@@ -3,26 +3,32 @@
  * OpenAPI file: statuses, body shapes, validation and error shapes. Raw fetch, no package client.
  */
 import { startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { describeContract } from '../support/openapi';
 import { Oas } from './support/oas';
 import { WebhookSink } from './support/webhook-sink';
 
 const API_KEY = 'acceptance-key';
-const oas = new Oas();
+// Loaded inside the suite, so a clone without ../shared never reads the file (see describeContract).
+let oas: Oas;
 let emu: Emulator;
 let sink: WebhookSink;
 
-beforeAll(async () => {
-  sink = await WebhookSink.start();
-  emu = await startEmulator({
-    port: 0, apiKey: API_KEY, webhookUrl: sink.url,
-    queues: [{ id: 'q-support', name: 'Support' }, { id: 'q-sales', name: 'Sales' }],
-    delivery: { baseDelayMs: 10, retries: 1, timeoutMs: 1000 },
+/** The suite's emulator and webhook sink; registered inside the suite so a skipped suite starts nothing. */
+function setUp(): void {
+  beforeAll(async () => {
+    oas = new Oas();
+    sink = await WebhookSink.start();
+    emu = await startEmulator({
+      port: 0, apiKey: API_KEY, webhookUrl: sink.url,
+      queues: [{ id: 'q-support', name: 'Support' }, { id: 'q-sales', name: 'Sales' }],
+      delivery: { baseDelayMs: 10, retries: 1, timeoutMs: 1000 },
+    });
   });
-});
-afterAll(async () => {
-  await emu.close();
-  await sink.close();
-});
+  afterAll(async () => {
+    await emu?.close();
+    await sink?.close();
+  });
+}
 
 interface Res { status: number; contentType: string; body: any; raw: Buffer; headers: Headers } // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -66,7 +72,8 @@ async function createConversation(extra: Record<string, unknown> = {}): Promise<
   return res.body.conversationId as string;
 }
 
-describe('emulator API (acceptance)', () => {
+describeContract('emulator API (acceptance)', () => {
+  setUp();
   describe('authentication', () => {
     it('should answer 401 in the UnauthorizedResponse shape without x-api-key', async () => {
       const res = await api('GET', `${C}/conversations`, undefined, { 'x-api-key': '' });

@@ -19,24 +19,28 @@ export function specAvailable(): boolean {
 }
 
 /**
- * `describe` for contract suites: runs when the spec is present; otherwise fails under CI and is
- * skipped with a printed notice elsewhere.
+ * `describe` for contract suites. With the spec present it is a plain `describe`. Without it the
+ * suite's body is never called (so nothing reads the missing file), one line says what was skipped
+ * and why, and the suite shows as skipped; `REQUIRE_8X8_SPEC=1` (set by `.ci/run`) makes it fail.
  */
 export function describeContract(name: string, fn: () => void): void {
   if (specAvailable()) {
     describe(name, fn);
     return;
   }
-  if (process.env.CI) {
+  if (process.env.REQUIRE_8X8_SPEC === '1') {
     describe(name, () => {
       it('needs ../shared/8x8/chat-gateway-v1.oas.yml', () => {
-        throw new Error(`8x8 OpenAPI file missing at ${SPEC_PATH}; CI requires it`);
+        throw new Error(`8x8 OpenAPI file missing at ${SPEC_PATH}; REQUIRE_8X8_SPEC=1 requires it`);
       });
     });
     return;
   }
-  console.warn(`[contract] skipped "${name}": 8x8 OpenAPI file not found at ${SPEC_PATH}`);
-  describe.skip(name, fn);
+  // process.stdout.write, not console.warn: one line, without jest's stack-trace decoration.
+  process.stdout.write(`[contract] skipped "${name}": 8x8's OpenAPI file is not at ${SPEC_PATH} (put ../shared/8x8 beside the project to run it)\n`);
+  describe.skip(name, () => {
+    it('needs ../shared/8x8/chat-gateway-v1.oas.yml', () => undefined);
+  });
 }
 
 type Json = Record<string, unknown>;
