@@ -14,7 +14,7 @@ export type HandoffStatusState = 'accepted' | 'failed' | 'completed' | 'queued' 
 /** Texts the user is told; each can be localized through the `messages` option. */
 export type NoticeKey =
   | 'connecting' | 'failed' | 'cooldown' | 'agentJoined' | 'agentJoinedNamed'
-  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered';
+  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered' | 'userRemoved';
 
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
@@ -103,6 +103,8 @@ export type LifecycleEvent =
   | { type: 'transfer'; gatewayConversationId: string; key: string }
   | { type: 'assigned'; gatewayConversationId: string; key: string; agentId: string; at?: number }
   | { type: 'idle'; gatewayConversationId: string; key: string }
+  /** 8x8 removed the customer (MEMBERS_CHANGED user left): the chat is over, whatever an agent does next. */
+  | { type: 'userRemoved'; gatewayConversationId: string; key: string }
   | { type: 'userEnded'; reason: 'cancelPhrase' | 'endOfConversation' | 'userLeft' }
   /** 8x8 answered 404 for the handoff's conversation: it no longer exists there. */
   | { type: 'gatewayLost'; gatewayConversationId: string; reason: string };
