@@ -34,6 +34,13 @@ export { ChatGatewayApiError, ChatGatewayNetworkError, ChatGatewayThrottledError
 export type { GatewayErrorDetail, GatewayCallInfo, GatewayNetworkErrorKind } from './gateway';
 export { listAll } from './gateway';
 
+// ---- Availability before escalation ----------------------------------------------------------------
+export { scheduleAvailability, tenantScheduleAvailability, queueStatsAvailability, combineAvailability, compileSchedule, isOpenAt, nextOpening, WEEKDAY_KEYS } from './availability';
+export type {
+  AvailabilityCheck, AvailabilityQuery, AvailabilityVerdict, AvailableVerdict, UnavailableVerdict, AvailabilityFallback, AvailabilityErrorReport,
+  WeeklyScheduleInput, WeeklySchedule, WeekdayKey, TenantScheduleOptions, QueueStatsOptions,
+} from './availability';
+
 // ---- Webhook receiver: everyday use ---------------------------------------------------------------
 export { WebhookReceiver, expressWebhook } from './webhook';
 export type { WebhookReceiverOptions, WebhookRequest, WebhookResponse, ExpressWebhookOptions, WebhookMeta, WebhookHeaders } from './webhook';

@@ -30,12 +30,17 @@ const FIXES: Record<string, string> = {
   'routing[].when.pattern': 'Fix the regular expression syntax; double every backslash inside JSON strings',
   'routing[].additionalProperties': 'Use an object of string values, e.g. { "Department": "Billing" } (8x8 accepts strings only)',
   messages: 'Use { "<message id>": "text" } or { "<message id>": { "default": "text", "fr": "texte" } }',
+  availability: 'Use { "timeZone": "Europe/London", "weekly": { "mon": [["09:00", "17:30"]] }, "holidays": ["2026-12-25"] }',
+  'availability.timeZone': 'Use an IANA time zone name such as "Europe/London" or "America/New_York"',
+  'availability.weekly': 'Use weekday keys sun, mon, tue, wed, thu, fri, sat, each a list of ["HH:MM", "HH:MM"] ranges (a missing day is closed)',
+  'availability.holidays': 'Use a list of local dates, e.g. ["2026-12-25"]',
   cancelPhrases: 'Use a list (["cancel", "stop"]) or lists per locale ({ "default": ["cancel"], "fr": ["annuler"] })',
 };
 
 const KNOWN_BY_PATH: Record<string, readonly string[]> = {
   '': KNOWN_FIELDS.root,
   triggers: KNOWN_FIELDS.triggers,
+  availability: KNOWN_FIELDS.availability,
   'triggers.intents[]': KNOWN_FIELDS.intent,
   'triggers.handoffInitiate': KNOWN_FIELDS.handoffInitiate,
   'routing[]': KNOWN_FIELDS.rule,

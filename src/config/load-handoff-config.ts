@@ -3,6 +3,7 @@
  * ready-to-use triggers and routing rules. Every problem is reported at once, at startup.
  */
 import fs from 'node:fs';
+import type { WeeklyScheduleInput } from '../availability/weekly-schedule';
 import { ConfigurationError } from '../errors';
 import { handoffInitiate, intent, keywords, pattern, repeatedFallback } from '../triggers';
 import type { EscalationTrigger } from '../triggers/types';
@@ -20,6 +21,8 @@ export interface HandoffConfig {
   messages?: Record<string, string | Record<string, string>>;
   /** Phrases that end a handoff, per locale (`default` for all). */
   cancelPhrases?: Record<string, string[]>;
+  /** Opening hours checked before every escalation. */
+  availability?: WeeklyScheduleInput;
 }
 
 /** Thrown by {@link loadHandoffConfig}: a {@link ConfigurationError} listing every problem. */
@@ -77,5 +80,6 @@ export function loadHandoffConfig(input: unknown): HandoffConfig {
   if (data.queueId !== undefined) config.queueId = data.queueId;
   if (data.messages !== undefined) config.messages = data.messages;
   if (data.cancelPhrases !== undefined) config.cancelPhrases = Array.isArray(data.cancelPhrases) ? { default: data.cancelPhrases } : data.cancelPhrases;
+  if (data.availability !== undefined) config.availability = data.availability;
   return config;
 }

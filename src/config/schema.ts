@@ -3,6 +3,7 @@
  * is reported instead of silently ignored.
  */
 import { z } from 'zod';
+import { isValidTimeZone } from '../availability/zoned-time';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const words = z.array(nonEmpty).min(1, 'must list at least one entry');
@@ -21,7 +22,8 @@ const properties = z.record(nonEmpty, z.string());
 
 /** Known fields per object, also used to suggest spellings. */
 export const KNOWN_FIELDS = {
-  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases'],
+  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability'],
+  availability: ['timeZone', 'weekly', 'holidays'],
   triggers: ['keywords', 'patterns', 'intents', 'handoffInitiate', 'repeatedFallback'],
   intent: ['intent', 'minScore', 'queueId'],
   handoffInitiate: ['inbound', 'queueId'],
@@ -47,6 +49,14 @@ const rule = z
   .strictObject({ when, queueId: nonEmpty.optional(), additionalProperties: properties.optional(), language: nonEmpty.optional() })
   .refine((r) => r.queueId !== undefined || r.additionalProperties !== undefined || r.language !== undefined, { message: 'does nothing' });
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'is not a time ("HH:MM", 00:00 to 24:00)');
+const day = z.array(z.tuple([clockTime, clockTime])).optional();
+const availability = z.strictObject({
+  timeZone: nonEmpty.refine(isValidTimeZone, 'is not an IANA time zone'),
+  weekly: z.strictObject({ sun: day, mon: day, tue: day, wed: day, thu: day, fri: day, sat: day }),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a date ("YYYY-MM-DD")')).optional(),
+});
+
 /** The JSON shape of a handoff configuration file. */
 export const handoffConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -55,6 +65,7 @@ export const handoffConfigSchema = z.strictObject({
   routing: z.array(rule).optional(),
   messages: z.record(nonEmpty, z.union([z.string(), perLocale(z.string())])).optional(),
   cancelPhrases: z.union([words, perLocale(words)]).optional(),
+  availability: availability.optional(),
 });
 
 /** The configuration as written in JSON, after validation. */

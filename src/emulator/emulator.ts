@@ -12,6 +12,9 @@ import { ConfigurationError, HandoffError } from '../errors';
 import { FIDELITY_PROFILES, isFidelityProfile, type FidelityProfile } from './delivery/fidelity';
 import { fileRoutes } from './api/attachment-routes';
 import { ChangeHub, type WaitOptions } from './changes';
+import { contactCenterRoutes } from './contact-center/routes';
+import { contactCenterConsole } from './contact-center/console-routes';
+import { ContactCenter } from './contact-center/state';
 import type { ConsoleConversation, ConsoleSnapshot } from './console-api';
 import { consoleRouter } from './console-server';
 import { consoleSnapshot } from './console-snapshot';
@@ -47,6 +50,11 @@ export interface Emulator {
   readonly deliveries: DeliveryRecord[];
   /** Every conversation, as the console shows it (a copy). */
   readonly conversations: ConsoleConversation[];
+  /**
+   * The contact center around the gateway: open/closed switch (`setOpenMode('closed')`), agent
+   * presence, queue figures. Its Tenant Schedule and real-time statistics APIs answer from it.
+   */
+  readonly contactCenter: ContactCenter;
   /** Live fault injection; change its fields (or replace it) at any time. */
   faults: EmulatorFaults;
   /** The fidelity profile of the events delivered from now on; settable at any time (also from the console). */
@@ -86,6 +94,7 @@ interface Core {
   /** Set once the server listens. */
   base: { url: string };
   snapshot: () => ConsoleSnapshot;
+  center: ContactCenter;
 }
 
 /** Starts an emulator; resolves once it listens. Throws `ConfigurationError` on bad options. */
@@ -96,7 +105,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   app.disable('x-powered-by');
   app.use('/chat-gateway/v1', apiRouter(core.ctx, core.key));
   app.use(fileRoutes(core.ctx));
+  app.use('/console/api/contact-center', contactCenterConsole(core.center));
   app.use('/console', consoleSide.router);
+  app.use(contactCenterRoutes(core.center, core.opts, () => core.opts.clock.now()));
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -133,7 +144,8 @@ async function createCore(opts: ResolvedEmulatorOptions): Promise<Core> {
   const actions = new AgentActions(engine, opts.agents);
   const ctx: ApiContext = { store, engine, dispatcher, fileLinks, ids, options: opts, baseUrl: () => base.url };
   const snapshot = () => consoleSnapshot(store, opts.queues, opts.agents, base.url);
-  return { opts, key, store, changes, timers, log, dispatcher, engine, actions, ctx, base, snapshot };
+  const center = new ContactCenter({ store, clock: opts.clock, queues: opts.queues, agents: opts.agents, onChange: () => changes.notify() }, opts.schedule);
+  return { opts, key, store, changes, timers, log, dispatcher, engine, actions, ctx, base, snapshot, center };
 }
 
 /** The public handle over a listening core. */
@@ -148,6 +160,7 @@ function createHandle(core: Core, shutdown: () => Promise<void>): Emulator {
     webhookId: opts.webhookId,
     jwk: core.key.publicJwk,
     agents,
+    contactCenter: core.center,
     get deliveries() {
       return log.all();
     },

@@ -2,6 +2,7 @@
  * The emulator's options, their defaults (resolved once, here) and their validation. Bad values
  * are rejected with a {@link ConfigurationError} before any socket is opened.
  */
+import type { WeeklyScheduleInput } from '../availability';
 import { ConfigurationError } from '../errors';
 import type { Channel, Webhook } from '../gateway/types';
 import type { Logger } from '../logger';
@@ -83,10 +84,16 @@ export interface EmulatorOptions {
   random?: () => number;
   /** Logger. Default silent. */
   logger?: Logger;
+  /**
+   * Opening hours of the emulated contact center (answered by its Tenant Schedule API on the
+   * emulator's clock). Default none: open until switched off (`emulator.contactCenter`, console).
+   */
+  schedule?: WeeklyScheduleInput;
 }
 
 /** {@link EmulatorOptions} with every default applied. */
 export interface ResolvedEmulatorOptions {
+  schedule?: WeeklyScheduleInput;
   port: number;
   host: string;
   apiKey: string;
@@ -170,6 +177,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     clock: options.clock ?? { now: () => Date.now() },
     random: options.random ?? Math.random,
     logger: options.logger ?? silentLogger,
+    schedule: options.schedule,
   };
 }
 

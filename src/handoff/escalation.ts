@@ -10,6 +10,7 @@ import { HandoffError } from '../errors';
 import type { ConversationUser, CreateConversationRequest } from '../gateway/types';
 import { buildHistory, transcriptFromActivities } from '../transcript';
 import type { EscalationRequest } from '../triggers';
+import { closedVerdict, unavailableEvent } from './availability-gate';
 import { buildConversationUser } from './conversation-user';
 import { isConversationGone } from './forward-failure';
 import type { KeyedQueue } from './keyed-queue';
@@ -22,7 +23,7 @@ import type { HandoffEffect, LifecycleEvent, NoticeKey, TransitionResult } from 
 import { UserRelay } from './user-relay';
 
 /** What became of an escalation request. */
-export type EscalationOutcome = 'started' | 'alreadyActive' | 'cooldown' | 'vetoed';
+export type EscalationOutcome = 'started' | 'alreadyActive' | 'cooldown' | 'vetoed' | 'unavailable';
 
 /** One create call to run after the turn. */
 interface CreateJob {
@@ -61,6 +62,11 @@ export class Escalator {
     const { options } = this;
     if (!alreadyConfirmed && !(await this.confirmed(context, request))) return 'vetoed';
     const routed = routeEscalation(request, options.config?.routing ?? [], { queueId: options.queueId });
+    const closed = await closedVerdict(options, routed.queueId, botKey);
+    if (closed) {
+      const result = await this.applyInTurn(context, botKey, unavailableEvent(closed, context.activity.locale));
+      return result.effects.some((e) => e.type === 'status') ? 'unavailable' : 'alreadyActive';
+    }
     const resolved = options.userResolver ? await options.userResolver(context) : undefined;
     const user = buildConversationUser(context, { properties: routed.properties, language: routed.language ?? request.language }, resolved);
     const handoffId = options.newId();

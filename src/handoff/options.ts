@@ -3,6 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
+import { combineAvailability, scheduleAvailability, type AvailabilityCheck, type WeeklyScheduleInput } from '../availability';
 import type { HandoffConfig } from '../config';
 import { ConfigurationError } from '../errors';
 import type { ConversationUser } from '../gateway/types';
@@ -65,6 +66,15 @@ export interface HandoffMiddlewareOptions {
   onStatus?: (status: HandoffStatus) => void | Promise<void>;
   /** Adds user details (email, phone, additionalProperties) from your own data. Default none. */
   userResolver?: (context: TurnContext) => Partial<ConversationUser> | Promise<Partial<ConversationUser>>;
+  /**
+   * Checked before every escalation; when it says closed, the user is told (`closed`,
+   * `closedUntil` with `{nextOpening}`, or `noAgents`), the bot gets `handoff.status` `failed` with
+   * message `closed` or `noAgents`, and no 8x8 conversation is created. Opening hours
+   * (`{ timeZone, weekly, holidays }`), a check function (`tenantScheduleAvailability(...)`,
+   * `queueStatsAvailability(...)`, your own), or a list of them (all must say open). Default:
+   * `config.availability`, else always open.
+   */
+  availability?: WeeklyScheduleInput | AvailabilityCheck | ReadonlyArray<WeeklyScheduleInput | AvailabilityCheck>;
   /** Veto or confirm an escalation; return false to keep the bot in charge. Default: always true. */
   confirm?: (context: TurnContext, request: EscalationRequest) => boolean | Promise<boolean>;
   /** Runs over every text that leaves for 8x8 (history and live relay). Default: identity. */
@@ -120,8 +130,9 @@ export interface HandoffMiddlewareOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability'>> {
   queueId: string;
+  availability?: AvailabilityCheck;
   bot?: StatusBot;
   onStatus?: (status: HandoffStatus) => void | Promise<void>;
   userResolver?: HandoffMiddlewareOptions['userResolver'];
@@ -182,6 +193,19 @@ function resolveCancelPhrases(options: HandoffMiddlewareOptions): Record<string,
   return byLocale;
 }
 
+function resolveAvailability(options: HandoffMiddlewareOptions): AvailabilityCheck | undefined {
+  const given = options.availability ?? options.config?.availability;
+  if (given === undefined) return undefined;
+  const list = Array.isArray(given) ? given : [given];
+  const checks = list.map((item, i) => {
+    const name = Array.isArray(given) ? `availability[${i}]` : 'availability';
+    if (typeof item === 'function') return item as AvailabilityCheck;
+    if (item && typeof item === 'object' && 'timeZone' in item) return scheduleAvailability(item as WeeklyScheduleInput, name);
+    return fail(name, 'must be opening hours or a check function', 'Pass { timeZone, weekly, holidays }, tenantScheduleAvailability({...}), or a function returning { open }.');
+  });
+  return checks.length === 1 ? checks[0] : combineAvailability(...checks);
+}
+
 function resolvePacing(pacing: HandoffMiddlewareOptions['pacing']): ResolvedHandoffOptions['pacing'] {
   if (pacing === false) return false;
   if (pacing !== undefined && (typeof pacing !== 'object' || pacing === null)) fail('pacing', 'must be false or { limits }', 'Leave `pacing` out for the Bot Framework limits, or pass false to turn pacing off.');
@@ -238,5 +262,6 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     instanceId: options.instanceId ?? randomUUID(),
     relayLeaseMs,
     pacing: resolvePacing(options.pacing),
+    availability: resolveAvailability(options),
   };
 }

@@ -38,6 +38,15 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
           ...(record.held.length ? [{ type: 'returnHeld' as const, activities: record.held }] : []),
         ],
       };
+    case 'unavailable':
+      if (record.state !== 'bot') return ignore(record, 'a handoff is already active');
+      return {
+        record,
+        effects: [
+          { type: 'notify', key: event.reason === 'noAgents' ? 'noAgents' : event.params?.nextOpening ? 'closedUntil' : 'closed', params: event.params },
+          { type: 'status', state: 'failed', message: event.reason },
+        ],
+      };
     case 'userEnded':
       return userEnded(record, event.reason);
     case 'gatewayLost':

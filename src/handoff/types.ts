@@ -14,7 +14,8 @@ export type HandoffStatusState = 'accepted' | 'failed' | 'completed' | 'queued' 
 /** Texts the user is told; each can be localized through the `messages` option. */
 export type NoticeKey =
   | 'connecting' | 'failed' | 'cooldown' | 'agentJoined' | 'agentJoinedNamed'
-  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered' | 'userRemoved';
+  | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered'
+  | 'closed' | 'closedUntil' | 'noAgents' | 'userRemoved';
 
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
@@ -106,6 +107,11 @@ export type LifecycleEvent =
   /** 8x8 removed the customer (MEMBERS_CHANGED user left): the chat is over, whatever an agent does next. */
   | { type: 'userRemoved'; gatewayConversationId: string; key: string }
   | { type: 'userEnded'; reason: 'cancelPhrase' | 'endOfConversation' | 'userLeft' }
+  /**
+   * The availability check refused the escalation before anything was created: the user is told
+   * (`closedUntil` with `params.nextOpening` when known) and the bot gets `failed` with the reason.
+   */
+  | { type: 'unavailable'; reason: 'closed' | 'noAgents'; params?: Record<string, string> }
   /** 8x8 answered 404 for the handoff's conversation: it no longer exists there. */
   | { type: 'gatewayLost'; gatewayConversationId: string; reason: string };
 

@@ -154,9 +154,11 @@ describeWithRedis('A bot process killed during a burst of webhook events (RELIAB
     await burst;
 
     const total = CONVERSATIONS * PER_CONVERSATION;
-    await eventually(() => proxy.acked.length >= total, 'every event acknowledged by one of the processes', 40_000);
+    // Count distinct texts: an event acknowledged just before the kill may be acknowledged again after 8x8's retry.
+    const ackedTexts = () => new Set(proxy.acked.map((a) => a.text));
+    await eventually(() => ackedTexts().size >= total, 'every event acknowledged by one of the processes', 40_000);
     const agentTexts = () => connector.posts.map((p) => p.activity.text ?? '').filter((t) => /^c\d+-m\d+$/.test(t));
-    const expected = new Set(proxy.acked.map((a) => a.text));
+    const expected = ackedTexts();
     await eventually(() => [...expected].every((text) => agentTexts().includes(text)), 'every acknowledged message delivered', 20_000);
 
     expect(ackedAtKill).toBeLessThan(total); // the kill really happened mid-burst
