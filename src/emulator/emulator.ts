@@ -10,6 +10,7 @@ import { apiRouter } from './api/api-router';
 import type { ApiContext } from './api/context';
 import { ConfigurationError, HandoffError } from '../errors';
 import { FIDELITY_PROFILES, isFidelityProfile, type FidelityProfile } from './delivery/fidelity';
+import { fidelityConsole } from './delivery/fidelity-console';
 import { fileRoutes } from './api/attachment-routes';
 import { ChangeHub, type WaitOptions } from './changes';
 import { contactCenterRoutes } from './contact-center/routes';
@@ -106,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   app.use('/chat-gateway/v1', apiRouter(core.ctx, core.key));
   app.use(fileRoutes(core.ctx));
   app.use('/console/api/contact-center', contactCenterConsole(core.center));
+  app.use('/console/api/fidelity', fidelityConsole({ get: () => core.opts.fidelity, set: (profile) => void (core.opts.fidelity = profile) }));
   app.use('/console', consoleSide.router);
   app.use(contactCenterRoutes(core.center, core.opts, () => core.opts.clock.now()));
   const server = http.createServer(app);

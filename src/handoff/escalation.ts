@@ -109,6 +109,7 @@ export class Escalator {
         maxAttachmentBytes: options.transcript.maxAttachmentBytes,
         fetchAttachment: options.fetchAttachment,
         redact: options.redact,
+        cardVersion: options.adaptiveCardVersion,
       });
       const split = splitHistoryAtFirstFile(history.messages, history.files);
       tail = split.tail;

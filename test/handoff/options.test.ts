@@ -34,6 +34,7 @@ describe('resolveHandoffOptions()', () => {
     expect(resolved.cancelPhrases).toEqual({ default: ['cancel', 'end chat', 'stop chat'] });
     expect(resolved.redact('x')).toBe('x');
     expect(resolved.relayLeaseMs).toBe(30_000);
+    expect(resolved.adaptiveCardVersion).toBe('1.3');
     expect(resolved.instanceId).toMatch(/^[0-9a-f-]{36}$/);
     expect(resolved.pacing).toEqual({ limits: [{ count: 7, windowMs: 1_000 }, { count: 8, windowMs: 2_000 }, { count: 60, windowMs: 30_000 }] });
     expect(resolveHandoffOptions(valid).instanceId).not.toBe(resolved.instanceId);
@@ -54,6 +55,8 @@ describe('resolveHandoffOptions()', () => {
     expect(optionOf({ ...valid, cancelPhrases: { fr: [''] } })).toBe('cancelPhrases.fr');
     expect(optionOf({ ...valid, relayLeaseMs: 0 })).toBe('relayLeaseMs');
     expect(optionOf({ ...valid, instanceId: '' })).toBe('instanceId');
+    expect(optionOf({ ...valid, adaptiveCardVersion: '1.7' })).toBe('adaptiveCardVersion');
+    expect(optionOf({ ...valid, adaptiveCardVersion: 1.3 })).toBe('adaptiveCardVersion');
     expect(optionOf({ ...valid, pacing: true })).toBe('pacing');
     expect(optionOf({ ...valid, pacing: { limits: [] } })).toBe('pacing.limits');
     expect(optionOf({ ...valid, pacing: { limits: [{ count: 0, windowMs: 1000 }] } })).toBe('pacing.limits[0].count');

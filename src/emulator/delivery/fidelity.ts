@@ -35,8 +35,8 @@ type Data = Record<string, unknown>;
 const dataOf = (event: Event): Data | undefined => (typeof event.data === 'object' && event.data !== null ? (event.data as Data) : undefined);
 
 /**
- * The events to deliver for one emulator event under `profile` (one, or more for repeats and
- * extra variants). `reordered` only repeats here; its reordering is done by {@link ReorderBuffer}.
+ * The events to deliver for one emulator event under `profile` (one, or more for extra variants).
+ * `reordered` is done by {@link ReorderBuffer} instead.
  */
 export function applyFidelityProfile(profile: FidelityProfile, event: Event): Event[] {
   switch (profile) {
@@ -51,7 +51,7 @@ export function applyFidelityProfile(profile: FidelityProfile, event: Event): Ev
     case 'loose-types':
       return looseTypes(event);
     case 'reordered':
-      return event.eventType === 'CONVERSATION_UPDATE' || event.eventType === 'QUEUED' ? [event, structuredClone(event)] : [event];
+      return [event];
   }
 }
 
@@ -130,9 +130,15 @@ function heldWhenReordered(event: Event): boolean {
   return event.eventType === 'CONVERSATION_UPDATE' && data.state === 'active' && (data.assignment as { type?: string } | undefined)?.type !== 'agent';
 }
 
+/** What `reordered` sends for one event: `CONVERSATION_UPDATE` and `QUEUED` twice (the copy gets its own event id). */
+function withRepeat(event: Event): Event[] {
+  return event.eventType === 'CONVERSATION_UPDATE' || event.eventType === 'QUEUED' ? [event, structuredClone(event)] : [event];
+}
+
 /**
  * The `reordered` profile's buffer: an event it holds goes out right after the next event of the
- * same conversation (the two swap), or alone after `flushMs` when nothing follows.
+ * same conversation (the two swap), or alone after `flushMs` when nothing follows; updates and
+ * QUEUED are sent twice.
  */
 export class ReorderBuffer {
   private readonly held = new Map<string, { event: Event; timer: NodeJS.Timeout }>();
@@ -150,15 +156,19 @@ export class ReorderBuffer {
     if (pending) {
       this.cancel(pending.timer);
       this.held.delete(conversationId);
-      this.send(event);
-      this.send(pending.event);
+      this.sendAll(event);
+      this.sendAll(pending.event);
       return;
     }
-    if (!heldWhenReordered(event)) return this.send(event);
+    if (!heldWhenReordered(event)) return this.sendAll(event);
     const timer = this.schedule(() => {
       this.held.delete(conversationId);
-      this.send(event);
+      this.sendAll(event);
     }, this.flushMs);
     this.held.set(conversationId, { event, timer });
+  }
+
+  private sendAll(event: Event): void {
+    for (const one of withRepeat(event)) this.send(one);
   }
 }
