@@ -42,7 +42,12 @@ export async function runSetup(args: SetupArgs, deps: SetupDeps): Promise<number
 
 /** Resolves to the webhook, or undefined when a dry run would create one. */
 async function findOrCreateWebhook(args: SetupArgs, { client, out }: SetupDeps): Promise<Webhook | undefined> {
-  const existing = (await listAll('webhooks', (q) => client.listWebhooks(q))).find((w) => sameUri(w.uri, args.webhookUrl));
+  const sameUrl = (await listAll('webhooks', (q) => client.listWebhooks(q))).filter((w) => sameUri(w.uri, args.webhookUrl));
+  // Only a Chat Gateway webhook gets v1.0 events; a legacy (v2.0) one at the same URL is not ours to reuse or change.
+  const existing = sameUrl.find(isChatGatewayWebhook);
+  for (const other of sameUrl.filter((w) => w !== existing)) {
+    out(`Webhook: ${other.id} "${other.name}" -> ${other.uri} is version "${webhookVersion(other) ?? '(none)'}", not ${CHAT_GATEWAY_VERSION}; leaving it as is`);
+  }
   if (existing) {
     out(`Webhook: reusing ${existing.id} "${existing.name}" -> ${existing.uri}`);
     return existing;
@@ -93,6 +98,17 @@ async function verify(args: SetupArgs, { client, out }: SetupDeps): Promise<bool
     out('  Start your bot, make sure the URL is public (https) and routes to handoff.webhook(), then run setup again.');
     return false;
   }
+}
+
+/** The version a webhook reports (`version`, or `notificationVersion` as some answers name it). */
+function webhookVersion(webhook: Webhook): string | undefined {
+  const value = webhook.version ?? (webhook as { notificationVersion?: unknown }).notificationVersion;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** True for a webhook of this product's version (compared without case and surrounding spaces). */
+function isChatGatewayWebhook(webhook: Webhook): boolean {
+  return webhookVersion(webhook)?.trim().toLowerCase() === CHAT_GATEWAY_VERSION.toLowerCase();
 }
 
 /** 8x8 may normalise a URI (host case, a trailing slash); compare the normalised forms. */

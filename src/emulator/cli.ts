@@ -2,11 +2,12 @@
 /**
  * `8x8-emulator`: runs the local Chat Gateway emulator until Ctrl-C.
  *
- *   8x8-emulator [--port 3979] [--host 127.0.0.1] [--api-key KEY] [--webhook-url URL] [--queue id:name]...
+ *   8x8-emulator [--port 3979] [--host 127.0.0.1] [--api-key KEY] [--webhook-url URL] [--queue id:name]... [--fidelity PROFILE]
  */
 import { parseArgs } from 'node:util';
 import { createDefaultLogger } from '../logger';
 import { assertEmulatorDependencies, EmulatorDependenciesError } from './dependencies';
+import { FIDELITY_PROFILES, type FidelityProfile } from './delivery/fidelity';
 import type { EmulatorOptions } from './options';
 
 /** What `--help` prints. */
@@ -20,6 +21,9 @@ Options:
   --api-key KEY       the x-api-key clients must send (default emulator-api-key)
   --webhook-url URL   create a webhook and a Chat API channel delivering to URL
   --queue ID:NAME     a chat queue (repeatable; default support:Support)
+  --fidelity PROFILE  the form of the webhook events: ${FIDELITY_PROFILES.join(', ')}
+                      (default standard; switchable in the console)
+  --file-link-ttl MS  how long attachment preSignedUrl links stay valid (default 3600000)
   --help              show this help
 `;
 
@@ -33,6 +37,8 @@ export function parseCliArgs(argv: string[]): EmulatorOptions {
       'api-key': { type: 'string' },
       'webhook-url': { type: 'string' },
       queue: { type: 'string', multiple: true },
+      fidelity: { type: 'string' },
+      'file-link-ttl': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -42,6 +48,9 @@ export function parseCliArgs(argv: string[]): EmulatorOptions {
   if (values.host !== undefined) options.host = values.host;
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
   if (values['webhook-url'] !== undefined) options.webhookUrl = values['webhook-url'];
+  // Checked (with the list of profiles in the error) by startEmulator.
+  if (values.fidelity !== undefined) options.fidelity = values.fidelity as FidelityProfile;
+  if (values['file-link-ttl'] !== undefined) options.fileLinkTtlMs = Number(values['file-link-ttl']);
   if (values.queue?.length) {
     options.queues = values.queue.map((spec) => {
       const [id = '', ...rest] = spec.split(':');

@@ -8,7 +8,9 @@ import express from 'express';
 import type { JWK } from 'jose';
 import { apiRouter } from './api/api-router';
 import type { ApiContext } from './api/context';
-import { HandoffError } from '../errors';
+import { ConfigurationError, HandoffError } from '../errors';
+import { FIDELITY_PROFILES, isFidelityProfile, type FidelityProfile } from './delivery/fidelity';
+import { fidelityConsole } from './delivery/fidelity-console';
 import { fileRoutes } from './api/attachment-routes';
 import { ChangeHub, type WaitOptions } from './changes';
 import { contactCenterRoutes } from './contact-center/routes';
@@ -56,6 +58,14 @@ export interface Emulator {
   readonly contactCenter: ContactCenter;
   /** Live fault injection; change its fields (or replace it) at any time. */
   faults: EmulatorFaults;
+  /** The fidelity profile of the events delivered from now on; settable at any time (also from the console). */
+  fidelity: FidelityProfile;
+  /**
+   * Delivers an arbitrary event body, signed, to the webhook of its conversation's channel, in
+   * order with that conversation's other events (no profile applied). For tests of event forms
+   * the emulator does not produce. Throws when `conversationId` names no conversation.
+   */
+  deliverEvent(event: Record<string, unknown> & { conversationId: string }): DeliveryRecord;
   /** The scripted agent with this id; throws when there is none. */
   agent(id: string): ScriptedAgent;
   /** One conversation as the console shows it, or undefined. */
@@ -97,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   app.use('/chat-gateway/v1', apiRouter(core.ctx, core.key));
   app.use(fileRoutes(core.ctx));
   app.use('/console/api/contact-center', contactCenterConsole(core.center));
+  app.use('/console/api/fidelity', fidelityConsole({ get: () => core.opts.fidelity, set: (profile) => void (core.opts.fidelity = profile) }));
   app.use('/console', consoleSide.router);
   app.use(contactCenterRoutes(core.center, core.opts, () => core.opts.clock.now()));
   const server = http.createServer(app);
@@ -125,11 +136,11 @@ async function createCore(opts: ResolvedEmulatorOptions): Promise<Core> {
   const changes = new ChangeHub();
   const timers = new TimerSet();
   const base = { url: '' };
-  const fileLinks = new FileLinks(() => base.url, () => opts.clock.now());
+  const fileLinks = new FileLinks(() => base.url, () => opts.clock.now(), opts.fileLinkTtlMs);
   const log = new DeliveryLog(() => changes.notify());
   const dispatcher = new WebhookDispatcher({
     key, tenantId: opts.tenantId, customerId: opts.customerId, delivery: opts.delivery, faults: () => opts.faults,
-    clock: opts.clock, random: opts.random, ids, timers, log, post: postWebhook, logger: opts.logger,
+    clock: opts.clock, random: opts.random, ids, timers, log, post: postWebhook, logger: opts.logger, fidelity: () => opts.fidelity,
   });
   const engine = new ConversationEngine({ store, dispatcher, changes, ids, clock: opts.clock, timers, queues: opts.queues, tenantId: opts.tenantId, fileLinks });
   const actions = new AgentActions(engine, opts.agents);
@@ -163,6 +174,18 @@ function createHandle(core: Core, shutdown: () => Promise<void>): Emulator {
     },
     set faults(value: EmulatorFaults) {
       opts.faults = value;
+    },
+    get fidelity() {
+      return opts.fidelity;
+    },
+    set fidelity(value: FidelityProfile) {
+      if (!isFidelityProfile(value)) throw new ConfigurationError('fidelity', `${String(value)} is not a fidelity profile`, `Pass one of ${FIDELITY_PROFILES.join(', ')}.`);
+      opts.fidelity = value;
+    },
+    deliverEvent(event) {
+      const conversation = core.store.conversations.get(event.conversationId);
+      if (!conversation) throw new HandoffError('E_EMULATOR_CONVERSATION', `no conversation ${String(event.conversationId)}`);
+      return core.dispatcher.enqueueRaw(conversation.id, event, () => core.store.webhookUriFor(conversation.channelId));
     },
     agent(id) {
       const agent = agents.find((a) => a.id === id);

@@ -14,6 +14,8 @@ export { startEmulator } from './emulator';
 export type { Emulator } from './emulator';
 export type { EmulatorOptions, EmulatorQueue, EmulatorAgentOptions, DeliveryOptions, EmulatorClock } from './options';
 export type { EmulatorFaults, ApiErrorFault, DeliveryFaults } from './faults';
+export { FIDELITY_PROFILES } from './delivery/fidelity';
+export type { FidelityProfile } from './delivery/fidelity';
 export type { DeliveryRecord, DeliveryAttempt, DeliveryStatus } from './delivery/delivery-log';
 export { ScriptedAgent } from './scripted-agent';
 export type { SayOptions, ScriptedAttachment } from './scripted-agent';

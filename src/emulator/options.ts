@@ -7,6 +7,7 @@ import { ConfigurationError } from '../errors';
 import type { Channel, Webhook } from '../gateway/types';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
+import { FIDELITY_PROFILES, isFidelityProfile, type FidelityProfile } from './delivery/fidelity';
 import { type EmulatorFaults, validateFaults } from './faults';
 
 /** A queue the emulator routes conversations to. */
@@ -69,6 +70,14 @@ export interface EmulatorOptions {
   delivery?: DeliveryOptions;
   /** Fault injection for tests; can also be changed at runtime through `emulator.faults`. */
   faults?: EmulatorFaults;
+  /**
+   * Which documented form of 8x8's events to deliver (see `FidelityProfile`): `standard`,
+   * `blank-sender`, `id-only-files`, `legacy`, `loose-types` or `reordered`. Can be switched at
+   * runtime through `emulator.fidelity` or the console. Default `standard`.
+   */
+  fidelity?: FidelityProfile;
+  /** How long the `preSignedUrl` of an attachment stays valid, in ms. Default 3 600 000 (one hour). */
+  fileLinkTtlMs?: number;
   /** Clock for timestamps. Default `Date`. */
   clock?: EmulatorClock;
   /** Random source in [0, 1) for ids and jitter. Default `Math.random`. */
@@ -99,6 +108,8 @@ export interface ResolvedEmulatorOptions {
   channels: Channel[];
   delivery: Required<DeliveryOptions>;
   faults: EmulatorFaults;
+  fidelity: FidelityProfile;
+  fileLinkTtlMs: number;
   clock: EmulatorClock;
   random: () => number;
   logger: Logger;
@@ -138,6 +149,14 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
   }
   const faults = options.faults ?? {};
   validateFaults(faults);
+  const fidelity = options.fidelity ?? 'standard';
+  if (!isFidelityProfile(fidelity)) {
+    throw new ConfigurationError('fidelity', `${String(fidelity)} is not a fidelity profile`, `Pass one of ${FIDELITY_PROFILES.join(', ')}.`);
+  }
+  const fileLinkTtlMs = options.fileLinkTtlMs ?? 60 * 60 * 1000;
+  if (!Number.isFinite(fileLinkTtlMs) || fileLinkTtlMs <= 0) {
+    throw new ConfigurationError('fileLinkTtlMs', `${String(fileLinkTtlMs)} is not a positive number of ms`, 'Pass e.g. 3600000 (one hour), or 1 to have links expire at once.');
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -153,6 +172,8 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     channels: options.channels ?? [],
     delivery,
     faults,
+    fidelity,
+    fileLinkTtlMs,
     clock: options.clock ?? { now: () => Date.now() },
     random: options.random ?? Math.random,
     logger: options.logger ?? silentLogger,

@@ -116,6 +116,12 @@ export class ScriptedAgent {
     this.currentConversationId = undefined;
   }
 
+  /** Removes the customer on 8x8's side: MEMBERS_CHANGED user left, the agent's left, idle. */
+  async removeCustomer(conversationId?: string): Promise<void> {
+    this.deps.actions.removeCustomer(this.id, this.target(conversationId));
+    this.currentConversationId = undefined;
+  }
+
   /**
    * Resolves with the first message from the user or the bot in the conversation that matches
    * `predicate` (history included, so a message that already arrived counts).

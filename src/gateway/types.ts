@@ -48,6 +48,16 @@ export interface Assignment {
   resourceId?: string;
 }
 
+/**
+ * Where a request routes a conversation: a queue, or a script (8x8 runs the script, which then
+ * routes the chat, e.g. to a queue). `agent` is read-only.
+ */
+export interface AssignmentRequest {
+  type: 'queue' | 'script' | (string & {});
+  /** The queue or script id. */
+  id: string;
+}
+
 /** Card content types 8x8 accepts (`ContentType`). */
 export type CardContentType =
   | 'application/vnd.microsoft.card.adaptive'
@@ -90,7 +100,7 @@ export interface SendMessageRequest {
 export interface CreateConversationRequest {
   channelId: string;
   user: ConversationUser;
-  assignment?: { type: 'queue' | 'script' | (string & {}); id: string };
+  assignment?: AssignmentRequest;
   /** At most 200 messages. */
   history?: { messages: SendMessageRequest[] };
 }
@@ -114,13 +124,13 @@ export interface Conversation {
 export interface UpdateConversationRequest {
   channelId?: string;
   user?: ConversationUser;
-  assignment?: { type: string; id: string };
+  assignment?: AssignmentRequest;
 }
 
 /** Body of `PATCH /conversations/{id}` (`PatchTransactionRequest`): assignment and/or user. */
 export type PatchConversationRequest =
-  | { assignment: { type: string; id: string }; user?: ConversationUser }
-  | { user: ConversationUser; assignment?: { type: string; id: string } };
+  | { assignment: AssignmentRequest; user?: ConversationUser }
+  | { user: ConversationUser; assignment?: AssignmentRequest };
 
 /** One routing interaction of a conversation. */
 export interface Interaction {

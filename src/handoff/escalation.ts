@@ -16,6 +16,7 @@ import { isConversationGone } from './forward-failure';
 import type { KeyedQueue } from './keyed-queue';
 import { isOutcomeUnknown, OrphanSweeper } from './orphan-sweep';
 import { renderNotice } from './notices';
+import { splitHistoryAtFirstFile, type HistoryTail } from './history-tail';
 import type { ResolvedHandoffOptions } from './options';
 import { effectsToOutbox, type AgentRelay } from './relay';
 import type { HandoffStore } from './store';
@@ -115,9 +116,11 @@ export class Escalator {
       const entries = [...(await this.transcriptOf(botKey)), ...transcriptFromActivities([context.activity])];
       const history = await this.historyOf(entries);
       const note: SendMessageRequest = { authorType: 'bot', text: offer.note };
-      const body: CreateConversationRequest = { channelId: this.options.channelId, user, assignment: { type: 'queue', id: offer.queueId }, history: { messages: [...history.messages, note] } };
+      // Files cannot ride in history: the part from the first file on is posted after the create, then the note.
+      const split = splitHistoryAtFirstFile([...history.messages, note], history.files);
+      const body: CreateConversationRequest = { channelId: this.options.channelId, user, assignment: { type: 'queue', id: offer.queueId }, history: { messages: split.history } };
       const { conversationId } = await this.options.gateway.createConversation(body);
-      await this.postFiles(botKey, conversationId, history.files, record.locale);
+      await this.postTail(botKey, conversationId, split.tail);
       await this.notify(context, 'messageLeft', record.locale);
     } catch (error) {
       this.options.onError(error, { where: 'leaveMessage', conversation: botKey });
@@ -138,19 +141,21 @@ export class Escalator {
       maxAttachmentBytes: options.transcript.maxAttachmentBytes,
       fetchAttachment: options.fetchAttachment,
       redact: options.redact,
+      cardVersion: options.adaptiveCardVersion,
     });
   }
 
   private async create(job: CreateJob): Promise<void> {
     const { options } = this;
     let conversationId: string;
-    let files: Awaited<ReturnType<typeof buildHistory>>['files'] = [];
+    let tail: HistoryTail = { messages: [], files: [] };
     try {
       const entries = job.transcript?.length ? transcriptFromActivities(job.transcript) : await this.transcriptOf(job.botKey);
       const history = await this.historyOf(entries);
-      files = history.files;
+      const split = splitHistoryAtFirstFile(history.messages, history.files);
+      tail = split.tail;
       const body: CreateConversationRequest = { channelId: options.channelId, user: job.user, assignment: { type: 'queue', id: job.queueId } };
-      if (history.messages.length) body.history = { messages: history.messages };
+      if (split.history.length) body.history = { messages: split.history };
       conversationId = (await options.gateway.createConversation(body)).conversationId;
     } catch (error) {
       options.onError(error, { where: 'escalation', conversation: job.botKey });
@@ -161,7 +166,7 @@ export class Escalator {
       await this.relay.drain(job.botKey);
       return;
     }
-    await this.completed(job, conversationId, files);
+    await this.completed(job, conversationId, tail);
   }
 
   /** Cancels scheduled orphan sweeps (shutdown). */
@@ -169,8 +174,8 @@ export class Escalator {
     this.sweeper.dispose();
   }
 
-  /** After the 202: link, replay early webhooks, upload history files, flush held messages, relay. */
-  private async completed(job: CreateJob, conversationId: string, files: Array<{ data: Buffer; filename: string; contentType: string }>): Promise<void> {
+  /** After the 202: link, replay early webhooks, post the history from its first file on, flush held messages, relay. */
+  private async completed(job: CreateJob, conversationId: string, tail: HistoryTail): Promise<void> {
     const { botKey } = job;
     await this.queue.run(UserRelay.queueKey(botKey), async () => {
       const succeeded: LifecycleEvent = { type: 'createSucceeded', handoffId: job.handoffId, gatewayConversationId: conversationId };
@@ -184,7 +189,7 @@ export class Escalator {
       await this.queue.run(`8x8:${conversationId}`, async () => {
         for (const early of await this.store.link(conversationId, botKey)) await this.relay.apply(botKey, early.event, early.eventId);
       });
-      await this.postFiles(botKey, conversationId, files, result.record.locale);
+      await this.postTail(botKey, conversationId, tail);
       for (const held of flush.activities) {
         await this.userRelay.send(conversationId, held).catch((error: unknown) => this.options.onError(error, { where: 'forward', conversation: botKey }));
       }
@@ -192,16 +197,24 @@ export class Escalator {
     await this.relay.drain(botKey);
   }
 
-  /** History cannot reference uploads (REFERENCE.md 6.16): post the files in one bot message right after the 202. */
-  private async postFiles(botKey: string, conversationId: string, files: Array<{ data: Buffer; filename: string; contentType: string }>, locale?: string): Promise<void> {
-    if (!files.length) return;
-    try {
-      const attachments = await this.userRelay.upload(conversationId, files, 'bot');
-      const names = files.map((f) => f.filename).join(', ');
-      const text = `${renderNotice(this.options.messages, 'filesFromBot', locale)} ${names}`;
-      await this.options.gateway.sendMessage(conversationId, { authorType: 'bot', text, attachments });
-    } catch (error) {
-      this.options.onError(error, { where: 'escalation.files', conversation: botKey });
+  /**
+   * History cannot reference uploads (REFERENCE.md 6.16), so the history from its first file on is
+   * posted right after the 202, before any agent joins: each message with its own author, its files
+   * uploaded with that author and attached to it, in the transcript's order. A file that fails to
+   * upload leaves its message with the text that describes it; one failed message does not stop the rest.
+   */
+  private async postTail(botKey: string, conversationId: string, tail: HistoryTail): Promise<void> {
+    for (const [index, message] of tail.messages.entries()) {
+      try {
+        const files = tail.files.filter((f) => f.historyIndex === index);
+        const attachments = await this.userRelay.upload(conversationId, files, message.authorType).catch((error: unknown) => {
+          this.options.onError(error, { where: 'escalation.files', conversation: botKey });
+          return [];
+        });
+        await this.options.gateway.sendMessage(conversationId, attachments.length ? { ...message, attachments } : message);
+      } catch (error) {
+        this.options.onError(error, { where: 'escalation.history', conversation: botKey });
+      }
     }
   }
 

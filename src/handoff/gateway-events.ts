@@ -31,7 +31,15 @@ export function classifyGatewayEvent(event: ConversationEvent, eventId?: string)
       return lifecycle({ type: 'queued', gatewayConversationId, key, queueName });
     }
     case 'MEMBERS_CHANGED': {
-      const { memberType, change, id, name } = event.data;
+      const { id, name } = event.data;
+      // Compared case-insensitively: prose and some examples write these in capitals.
+      const memberType = event.data.memberType.toLowerCase();
+      const change = event.data.change.toLowerCase();
+      if (change !== 'joined' && change !== 'left') return { kind: 'ignore', why: `${memberType} ${change}` };
+      if (memberType === 'user') {
+        // The customer removed on 8x8's side ends the chat; a (re)join needs nothing from us.
+        return change === 'left' ? lifecycle({ type: 'userRemoved', gatewayConversationId, key }) : { kind: 'ignore', why: 'user joined' };
+      }
       if (memberType !== 'agent') return { kind: 'ignore', why: `${memberType} ${change}` };
       if (change === 'joined') return lifecycle({ type: 'agentJoined', gatewayConversationId, key, agentId: id ?? 'agent', agentName: name, at: event.timestamp });
       return lifecycle({ type: 'agentLeft', gatewayConversationId, key, agentId: id });
@@ -39,9 +47,11 @@ export function classifyGatewayEvent(event: ConversationEvent, eventId?: string)
     case 'TRANSFER':
       return lifecycle({ type: 'transfer', gatewayConversationId, key });
     case 'CONVERSATION_UPDATE': {
-      const { state, assignment } = event.data;
+      const { assignment } = event.data;
+      // JSON uses lower case, 8x8's prose upper case: accept both.
+      const state = event.data.state?.toLowerCase();
       if (state === 'idle') return lifecycle({ type: 'idle', gatewayConversationId, key });
-      if (assignment?.type === 'agent' && assignment.id) return lifecycle({ type: 'assigned', gatewayConversationId, key, agentId: assignment.id, at: event.timestamp });
+      if (assignment?.type.toLowerCase() === 'agent' && assignment.id) return lifecycle({ type: 'assigned', gatewayConversationId, key, agentId: assignment.id, at: event.timestamp });
       return { kind: 'ignore', why: `conversation ${state ?? 'updated'}` };
     }
     case 'AGENT_JOINED':
@@ -52,9 +62,9 @@ export function classifyGatewayEvent(event: ConversationEvent, eventId?: string)
       return classifyMessage(event, key);
     case 'ACTIVITY': {
       if (event.data.name !== 'typing') return { kind: 'ignore', why: `activity ${event.data.name}` };
-      const users = (event.data.value as { users?: Array<{ type?: string }> } | undefined)?.users ?? [];
-      // Only agent typing is shown; an empty list means typing stopped (Bot Framework has no "stop").
-      if (!users.some((u) => u.type === 'agent')) return { kind: 'ignore', why: 'typing of no agent' };
+      const users = (event.data.value as { users?: unknown } | undefined)?.users;
+      // Only the other side's typing is shown; an empty list means typing stopped (Bot Framework has no "stop").
+      if (!Array.isArray(users) || !users.some((u) => !isCustomer((u as { type?: unknown } | null)?.type))) return { kind: 'ignore', why: 'typing of no agent' };
       return { kind: 'relay', key, activity: { type: 'typing' } };
     }
     case 'TEXT':
@@ -62,9 +72,21 @@ export function classifyGatewayEvent(event: ConversationEvent, eventId?: string)
   }
 }
 
+/**
+ * True only for the customer. 8x8 documents sender types as examples (`agent`, `user`) and shows a
+ * blank one, so everything that is not explicitly the customer (agent, system, blank, missing,
+ * unknown) counts as the other side and reaches the user.
+ */
+export function isCustomer(senderType: unknown): boolean {
+  return typeof senderType === 'string' && ['user', 'customer'].includes(senderType.trim().toLowerCase());
+}
+
 function classifyMessage(event: MessageEvent, key: string): ClassifiedEvent {
   // Echoes are the integration's own messages (the user's and the bot's): never show them again.
   if (event.data.isEcho) return { kind: 'ignore', why: 'echo' };
-  if (event.data.sender?.type !== 'agent') return { kind: 'ignore', why: `message from ${event.data.sender?.type ?? 'unknown sender'}` };
-  return { kind: 'relay', key, activity: gatewayMessageToActivity(event.data) };
+  if (isCustomer(event.data.sender?.type)) return { kind: 'ignore', why: 'message from the customer' };
+  const activity = gatewayMessageToActivity(event.data);
+  // A system message with nothing to show (no text, file or card) would be an empty bubble.
+  if (!activity.text && !activity.attachments?.length && !activity.suggestedActions) return { kind: 'ignore', why: 'empty message' };
+  return { kind: 'relay', key, activity };
 }

@@ -27,6 +27,7 @@ export const DEFAULT_MESSAGES: Readonly<Record<NoticeKey, string>> = {
   filesFromBot: 'Files shared before the handoff:',
   conversationLost: 'Sorry, the conversation with the agent ended unexpectedly. You are chatting with the bot again.',
   notDelivered: "Sorry, your last message could not be delivered to the agent. Please send it again.",
+  userRemoved: 'The conversation with the agent was closed. You are chatting with the bot again.',
   closed: "Sorry, our team isn't available right now. I'm still here to help.",
   closedUntil: "Sorry, our team isn't available right now. We're back on {nextOpening}. I'm still here to help.",
   noAgents: "Sorry, no one from our team is available right now. I'm still here to help.",

@@ -9,7 +9,7 @@ import { ConfigurationError } from '../errors';
 import type { ConversationUser } from '../gateway/types';
 import { createDefaultLogger, type Logger } from '../logger';
 import type { AttachmentFetcher } from '../transcript';
-import { createAttachmentFetcher } from '../transcript';
+import { ADAPTIVE_CARD_VERSIONS, createAttachmentFetcher, DEFAULT_TARGET_CARD_VERSION } from '../transcript';
 import type { EscalationRequest, EscalationTrigger } from '../triggers';
 import type { WebhookReceiverOptions } from '../webhook';
 import { isNoticeKey, type HandoffMessages } from './notices';
@@ -111,6 +111,12 @@ export interface HandoffMiddlewareOptions {
   orphanSweepMs?: number[] | false;
   /** Transcript and history limits. */
   transcript?: TranscriptLimits;
+  /**
+   * Adaptive Card schema version cards sent to 8x8 are down-levelled to (newer elements become
+   * their `fallback` or a TextBlock with their text). One of `'1.0'` to `'1.6'`. Default `'1.3'`,
+   * what 8x8's guides say the agent desktop renders.
+   */
+  adaptiveCardVersion?: string;
   /** Fetches user attachments (contentUrl or data URI). Default `createAttachmentFetcher({ maxBytes: maxAttachmentBytes })`. */
   fetchAttachment?: AttachmentFetcher;
   /** The one error hook for work that must not break a turn. Default: logs at error level. */
@@ -264,6 +270,10 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
   if (orphanSweepMs !== false && (!Array.isArray(orphanSweepMs) || orphanSweepMs.some((ms) => !Number.isFinite(ms) || ms < 0))) {
     fail('orphanSweepMs', 'must be a list of non-negative delays in ms, or false', 'Pass e.g. [10000, 60000], or false to turn the sweep off.');
   }
+  const adaptiveCardVersion = options.adaptiveCardVersion ?? DEFAULT_TARGET_CARD_VERSION;
+  if (!(ADAPTIVE_CARD_VERSIONS as readonly string[]).includes(adaptiveCardVersion)) {
+    fail('adaptiveCardVersion', `must be one of ${ADAPTIVE_CARD_VERSIONS.join(', ')}, got ${String(adaptiveCardVersion)}`, "Pass e.g. '1.3' (what 8x8's agent desktop renders), or leave it out.");
+  }
   const cooldownMs = options.cooldownMs ?? 60_000;
   if (!Number.isFinite(cooldownMs) || cooldownMs < 0) fail('cooldownMs', `must be a non-negative number, got ${String(cooldownMs)}`, 'Pass milliseconds, e.g. 60000.');
   return {
@@ -275,6 +285,7 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     messages: resolveMessages(options),
     cancelPhrases: resolveCancelPhrases(options),
     cooldownMs,
+    adaptiveCardVersion,
     orphanSweepMs,
     transcript,
     fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: transcript.maxAttachmentBytes }),

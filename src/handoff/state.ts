@@ -140,6 +140,12 @@ function applyGatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent):
       };
     case 'agentLeft':
       return agentLeft(record, event.agentId);
+    case 'userRemoved':
+      // Not excused by a pending transfer: without its customer the 8x8 chat cannot go on.
+      return {
+        record: reset(record),
+        effects: [{ type: 'notify', key: 'userRemoved' }, { type: 'status', state: 'completed', message: 'user removed in 8x8' }],
+      };
     case 'idle':
       // No live interaction any more. During a transfer (TRANSFER seen, or its agent-left already
       // consumed it while the next agent has not joined) the chat lives on in the next queue.

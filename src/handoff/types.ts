@@ -15,7 +15,7 @@ export type HandoffStatusState = 'accepted' | 'failed' | 'completed' | 'queued' 
 export type NoticeKey =
   | 'connecting' | 'failed' | 'cooldown' | 'agentJoined' | 'agentJoinedNamed'
   | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered'
-  | 'closed' | 'closedUntil' | 'noAgents' | 'leaveMessagePrompt' | 'messageLeft' | 'messageNotLeft';
+  | 'closed' | 'closedUntil' | 'noAgents' | 'leaveMessagePrompt' | 'messageLeft' | 'messageNotLeft' | 'userRemoved';
 
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
@@ -112,6 +112,8 @@ export type LifecycleEvent =
   | { type: 'transfer'; gatewayConversationId: string; key: string }
   | { type: 'assigned'; gatewayConversationId: string; key: string; agentId: string; at?: number }
   | { type: 'idle'; gatewayConversationId: string; key: string }
+  /** 8x8 removed the customer (MEMBERS_CHANGED user left): the chat is over, whatever an agent does next. */
+  | { type: 'userRemoved'; gatewayConversationId: string; key: string }
   | { type: 'userEnded'; reason: 'cancelPhrase' | 'endOfConversation' | 'userLeft' }
   /**
    * The availability check refused the escalation before anything was created: the user is told

@@ -66,9 +66,9 @@ export class UserRelay {
 
   /** Sends one activity to 8x8 now (the caller keeps the order). */
   async send(gatewayConversationId: string, activity: Partial<Activity>): Promise<void> {
-    const { gateway, fetchAttachment, redact, transcript } = this.options;
+    const { gateway, fetchAttachment, redact, transcript, adaptiveCardVersion } = this.options;
     if (activity.type === 'typing') return gateway.sendTyping(gatewayConversationId, 'user');
-    const converted = await activityToGatewayMessage(activity, { fetchAttachment, redact, maxAttachmentBytes: transcript.maxAttachmentBytes });
+    const converted = await activityToGatewayMessage(activity, { fetchAttachment, redact, maxAttachmentBytes: transcript.maxAttachmentBytes, cardVersion: adaptiveCardVersion });
     if (!converted) return;
     const uploaded = await this.upload(gatewayConversationId, converted.files, 'user');
     const attachments = [...(converted.message.attachments ?? []), ...uploaded];

@@ -37,7 +37,7 @@ export interface HistoryResult {
 }
 
 /** Resolves and checks the options once. */
-export function resolveHistoryOptions(options: BuildHistoryOptions): Required<Omit<BuildHistoryOptions, 'redact' | 'maxCardBytes'>> & BuildHistoryOptions {
+export function resolveHistoryOptions(options: BuildHistoryOptions): Required<Omit<BuildHistoryOptions, 'redact' | 'maxCardBytes' | 'cardVersion'>> & BuildHistoryOptions {
   const maxMessages = options.maxMessages ?? MAX_HISTORY_MESSAGES;
   const maxAttachmentBytes = options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
   if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > MAX_HISTORY_MESSAGES) {

@@ -25,6 +25,11 @@ export interface ConversionOptions {
   redact?: (text: string) => string;
   /** Largest Adaptive Card in bytes of JSON; larger ones go as text. Default 64 KiB. */
   maxCardBytes?: number;
+  /**
+   * Schema version Adaptive Cards are down-levelled to (newer elements become their fallback or a
+   * TextBlock with their text). Default `'1.3'`, what 8x8's agent desktop renders.
+   */
+  cardVersion?: string;
 }
 
 /** A message before its files are fetched. */
@@ -50,15 +55,16 @@ const CARD_LABELS: Record<string, string> = {
   'application/vnd.microsoft.card.video': 'Video',
 };
 
-function addAttachment(draft: MessageDraft, a: TranscriptAttachment, redact: (s: string) => string, maxCardBytes: number): void {
+function addAttachment(draft: MessageDraft, a: TranscriptAttachment, redact: (s: string) => string, maxCardBytes: number, cardVersion?: string): void {
   const type = a.contentType;
   if (type === ADAPTIVE_CARD_CONTENT_TYPE) {
-    const check = checkAdaptiveCard(a.content, maxCardBytes);
+    const check = checkAdaptiveCard(a.content, maxCardBytes, cardVersion);
     if (check.ok) draft.cards.push({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: redactCard(check.card, redact) });
     draft.lines.push(a.dropped ? '[Card]' : adaptiveCardText(a.content));
   } else if (type === HERO_CARD_CONTENT_TYPE || type === THUMBNAIL_CARD_CONTENT_TYPE) {
     const content = parseCardContent(a.content);
-    if (content) draft.cards.push({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: redactCard(heroToAdaptiveCard(content, type === THUMBNAIL_CARD_CONTENT_TYPE), redact) });
+    const check = content ? checkAdaptiveCard(heroToAdaptiveCard(content, type === THUMBNAIL_CARD_CONTENT_TYPE), maxCardBytes, cardVersion) : undefined;
+    if (check?.ok) draft.cards.push({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: redactCard(check.card, redact) });
     draft.lines.push(cardText(content));
   } else if (type.startsWith('application/vnd.microsoft.card.')) {
     draft.lines.push(cardText(parseCardContent(a.content), CARD_LABELS[type] ?? 'Card'));
@@ -82,7 +88,7 @@ export function draftMessage(activity: ConvertibleActivity, authorType: External
   // A card submit: `value` without text. With text (messageBack), the text already says it.
   else if (activity.value !== undefined && activity.value !== null) draft.lines.push(submitText(activity.value));
   for (const a of activity.attachments ?? []) {
-    if (a && typeof a.contentType === 'string') addAttachment(draft, a, redact, options.maxCardBytes ?? DEFAULT_MAX_CARD_BYTES);
+    if (a && typeof a.contentType === 'string') addAttachment(draft, a, redact, options.maxCardBytes ?? DEFAULT_MAX_CARD_BYTES, options.cardVersion);
   }
   const quickReplies = suggestedActionsToQuickReplies(activity.suggestedActions as never, redact);
   if (quickReplies) {

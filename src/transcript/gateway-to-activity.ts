@@ -38,6 +38,8 @@ export function gatewayMessageToActivity(data: MessageData, options: GatewayToAc
   for (const card of data.cards ?? []) {
     const content = parseCardContent(card.content);
     const suggested = card.contentType === QUICK_REPLIES_CONTENT_TYPE ? quickRepliesToSuggestedActions(content) : undefined;
+    // An empty card (8x8's own example has `"content": {}`) shows nothing: skipped, not sent as a blank card.
+    if (content && Object.keys(content).length === 0) continue;
     if (card.contentType === ADAPTIVE_CARD_CONTENT_TYPE && content) {
       attachments.push({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content });
     } else if (suggested) {

@@ -2,29 +2,54 @@
  * Webhook events 8x8 POSTs to the integration (REFERENCE.md section 4), as zod schemas and the
  * flat discriminated union inferred from them. Untrusted JSON is validated here, where it enters.
  *
- * Schemas are lenient about extra fields (8x8 adds fields without notice) and strict about the
- * fields this project acts on.
+ * Liberal in what we accept (README "What we accept from 8x8"): 8x8's pages show several forms of
+ * the same event, and a 400 makes 8x8 retry and then give up, losing whatever the event meant. So
+ * only the fields the middleware acts on are validated strictly (the envelope, `state`,
+ * `assignment`, `memberType`/`change`/`id`, `isEcho`, `sender.type`, `text`, attachment ids, card
+ * content types, `data.name`). Informational fields (user details, names, queue ids, file names,
+ * ...) are kept when they have the documented type and dropped to `undefined` when they do not;
+ * every unknown field is kept as is. A mistyped informational field therefore never changes what an
+ * event does.
  */
 import { z } from 'zod';
 
-const additionalProperty = z.object({ key: z.string(), value: z.string(), id: z.string().optional() }).loose();
+/** An informational string: kept when it is one, `undefined` otherwise (never a parse failure). */
+const info = z.string().optional().catch(undefined);
 
+/** The payload timestamp: epoch ms, also accepted as a numeric string; anything else is dropped. */
+const timestamp = z
+  .unknown()
+  .transform((v): number | undefined => {
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+  })
+  .optional();
+
+const additionalProperty = z.object({ key: z.unknown(), value: z.unknown(), id: z.unknown().optional() }).loose();
+
+/**
+ * The user details of a CONVERSATION_UPDATE. Nothing here is acted on, so nothing can fail:
+ * `timezoneOffset` is documented as a number but also seen as a string, property values need not
+ * be strings. Non-object forms are dropped.
+ */
 const eventUser = z
   .object({
-    name: z.string().optional(),
-    userId: z.string().optional(),
-    email: z.string().optional(),
-    phone: z.string().optional(),
-    company: z.string().optional(),
-    caseId: z.string().optional(),
-    language: z.string().optional(),
-    ipaddress: z.string().optional(),
-    timezoneOffset: z.number().optional(),
-    additionalProperties: z.array(additionalProperty).optional(),
+    name: info,
+    userId: info,
+    email: info,
+    phone: info,
+    company: info,
+    caseId: info,
+    language: info,
+    ipaddress: info,
+    timezoneOffset: z.union([z.number(), z.string()]).optional().catch(undefined),
+    additionalProperties: z.array(additionalProperty).optional().catch(undefined),
   })
-  .loose();
+  .loose()
+  .optional()
+  .catch(undefined);
 
-const envelope = { conversationId: z.string().min(1), timestamp: z.number().optional() };
+const envelope = { conversationId: z.string().min(1), timestamp };
 
 /** `CONVERSATION_UPDATE`: state, assignment or user info changed. */
 export const conversationUpdateEvent = z.object({
@@ -33,10 +58,11 @@ export const conversationUpdateEvent = z.object({
   data: z
     .object({
       state: z.string().optional(),
-      assignment: z.object({ type: z.string(), id: z.string().optional(), resourceId: z.string().optional() }).loose().optional(),
-      user: eventUser.optional(),
-      msisdn: z.string().optional(),
-      channel: z.string().optional(),
+      // Acted on: `type` (agent) and `id` (who took the chat). `resourceId` is informational.
+      assignment: z.object({ type: z.string(), id: z.string().optional(), resourceId: info }).loose().optional(),
+      user: eventUser,
+      msisdn: info,
+      channel: info,
     })
     .loose(),
 });
@@ -45,20 +71,23 @@ export const conversationUpdateEvent = z.object({
 export const queuedEvent = z.object({
   eventType: z.literal('QUEUED'),
   ...envelope,
-  data: z.object({ queueId: z.string().optional(), queueName: z.string().optional() }).loose(),
+  data: z.object({ queueId: info, queueName: info }).loose(),
 });
 
-/** `MEMBERS_CHANGED`: an agent or the user joined or left. */
+/**
+ * `MEMBERS_CHANGED`: an agent or the user joined or left. `change` is any string: a value other
+ * than `joined`/`left` is acknowledged and ignored, not refused.
+ */
 export const membersChangedEvent = z.object({
   eventType: z.literal('MEMBERS_CHANGED'),
   ...envelope,
   data: z
     .object({
       memberType: z.string(),
-      change: z.enum(['joined', 'left']),
+      change: z.string(),
       id: z.string().optional(),
       /** Not documented for v1.0; kept when present so the user can be told the agent's name. */
-      name: z.string().optional(),
+      name: info,
     })
     .loose(),
 });
@@ -66,30 +95,34 @@ export const membersChangedEvent = z.object({
 /** `TRANSFER`: the agent moved the chat to another queue; the following agent-left is not the end. */
 export const transferEvent = z.object({ eventType: z.literal('TRANSFER'), ...envelope }).loose();
 
+/** A file in a MESSAGE: the id is acted on (download by id); the rest describes it. */
 const messageAttachment = z
   .object({
     id: z.string(),
-    type: z.string().optional(),
-    preSignedUrl: z.string().optional(),
-    fileName: z.string().optional(),
+    type: info,
+    preSignedUrl: info,
+    fileName: info,
   })
   .loose();
 
-const messageCard = z.object({ contentType: z.string(), content: z.unknown(), id: z.string().optional() }).loose();
+const messageCard = z.object({ contentType: z.string(), content: z.unknown(), id: info }).loose();
 
-/** `MESSAGE`: any participant added a message; `isEcho` marks the integration's own messages. */
+/**
+ * `MESSAGE`: any participant added a message; `isEcho` marks the integration's own messages. The
+ * sender's type may be blank or missing (8x8's chat-workflow page shows `"type": ""`).
+ */
 export const messageEvent = z.object({
   eventType: z.literal('MESSAGE'),
   ...envelope,
   data: z
     .object({
       isEcho: z.boolean().optional(),
-      sender: z.object({ id: z.string().optional(), type: z.string().optional(), name: z.string().optional() }).loose().optional(),
+      sender: z.object({ id: info, type: z.string().optional(), name: info }).loose().optional(),
       text: z.string().optional(),
       attachments: z.array(messageAttachment).optional(),
       cards: z.array(messageCard).optional(),
-      messageId: z.string().optional(),
-      id: z.string().optional(),
+      messageId: info,
+      id: info,
     })
     .loose(),
 });
@@ -103,19 +136,19 @@ export const activityEvent = z.object({
 
 /** `WEB_HOOK_VERIFY`: the verification ping. It has no conversationId, timestamp or data. */
 export const webhookVerifyEvent = z
-  .object({ eventType: z.literal('WEB_HOOK_VERIFY'), notificationVersion: z.string().optional() })
+  .object({ eventType: z.literal('WEB_HOOK_VERIFY'), notificationVersion: info })
   .loose();
 
-const legacyEnvelope = { ...envelope, messageType: z.string().optional() };
+const legacyEnvelope = { ...envelope, messageType: info };
 
 /** Legacy (Chat API v2) `AGENT_JOINED`, still shown on 8x8's gateway pages. */
 export const legacyAgentJoinedEvent = z
-  .object({ eventType: z.literal('AGENT_JOINED'), ...legacyEnvelope, agentId: z.string().optional(), agentName: z.string().optional() })
+  .object({ eventType: z.literal('AGENT_JOINED'), ...legacyEnvelope, agentId: z.string().optional(), agentName: info })
   .loose();
 
 /** Legacy `AGENT_LEFT`: ends the handoff. */
 export const legacyAgentLeftEvent = z
-  .object({ eventType: z.literal('AGENT_LEFT'), ...legacyEnvelope, agentId: z.string().optional(), agentName: z.string().optional() })
+  .object({ eventType: z.literal('AGENT_LEFT'), ...legacyEnvelope, agentId: z.string().optional(), agentName: info })
   .loose();
 
 /** Legacy `TEXT`: an agent message. */
@@ -124,14 +157,14 @@ export const legacyTextEvent = z
     eventType: z.literal('TEXT'),
     ...legacyEnvelope,
     agentId: z.string().optional(),
-    agentName: z.string().optional(),
+    agentName: info,
     message: z.string(),
   })
   .loose();
 
 /** Legacy flat `QUEUED` (no `data`). */
 export const legacyQueuedEvent = z
-  .object({ eventType: z.literal('QUEUED'), ...legacyEnvelope, queueId: z.string().optional(), queueName: z.string().optional() })
+  .object({ eventType: z.literal('QUEUED'), ...legacyEnvelope, queueId: info, queueName: info })
   .loose();
 
 /** Every Chat Gateway v1.0 event. */

@@ -156,4 +156,25 @@ describe('#runSetup()', () => {
     expect(text).toMatch(new RegExp(`Could not reach the Chat Gateway at ${url} \\(refused`));
     expect(text).toMatch(/Check --base-url/);
   });
+
+  it('should not reuse a webhook with the same URL whose version is not Chat Gateway, and create a Chat Gateway one', async () => {
+    const legacyHook = { id: 'legacy-1', name: 'old chat api', uri: hookUrl, version: 'v2.0' };
+    const own = await startEmulator({ port: 0, apiKey: API_KEY, queues: [{ id: 'q-support', name: 'Support' }], webhooks: [legacyHook], delivery: { retries: 0, timeoutMs: 2000 } });
+    try {
+      const { code, text } = await run(args({ baseUrl: own.url }));
+      const ownClient = client({ baseUrl: own.url });
+      const webhooks = (await ownClient.listWebhooks({ size: 100 }))._embedded.webhooks;
+      const channels = (await ownClient.listChannels({ size: 100 }))._embedded.channels;
+      const created = webhooks.find((w) => w.id !== 'legacy-1')!;
+      expect(code).toBe(0);
+      expect(text).toContain('Webhook: legacy-1 "old chat api"');
+      expect(text).toContain('is version "v2.0", not Chat Gateway v1.0; leaving it as is');
+      expect(text).not.toMatch(/Webhook: reusing/);
+      expect(created).toMatchObject({ uri: hookUrl, version: 'Chat Gateway v1.0' });
+      expect(webhooks.find((w) => w.id === 'legacy-1')).toMatchObject({ version: 'v2.0' });
+      expect(channels.map((c) => c.webHookId)).toEqual([created.id]);
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -18,6 +18,8 @@ describe('resolveEmulatorOptions()', () => {
     ['webhookUrl', { webhookUrl: 'ftp://x' }],
     ['delivery.retries', { delivery: { retries: -1 } }],
     ['faults.apiErrors[0].status', { faults: { apiErrors: [{ path: '/x', status: 200 }] } }],
+    ['fidelity', { fidelity: 'strict' }],
+    ['fileLinkTtlMs', { fileLinkTtlMs: -5 }],
   ])('should reject a bad %s with a ConfigurationError naming it', (option, input) => {
     const error = (() => {
       try {
@@ -41,6 +43,11 @@ describe('parseCliArgs()', () => {
       port: 4000, host: '0.0.0.0', apiKey: 'k', webhookUrl: 'http://h/w', queues: [{ id: 'q1', name: 'First Queue' }, { id: 'q2', name: 'q2' }],
     });
     expect(parseCliArgs([])).toEqual({});
+  });
+
+  it('should read --fidelity and --file-link-ttl', () => {
+    expect(parseCliArgs(['--fidelity', 'legacy', '--file-link-ttl', '1000'])).toEqual({ fidelity: 'legacy', fileLinkTtlMs: 1000 });
+    expect(() => resolveEmulatorOptions(parseCliArgs(['--fidelity', 'nope']))).toThrow(/standard, blank-sender, id-only-files, legacy, loose-types, reordered/);
   });
 
   it('should throw on an unknown flag', () => {

@@ -35,6 +35,7 @@ describe('resolveHandoffOptions()', () => {
     expect(resolved.cancelPhrases).toEqual({ default: ['cancel', 'end chat', 'stop chat'] });
     expect(resolved.redact('x')).toBe('x');
     expect(resolved.relayLeaseMs).toBe(30_000);
+    expect(resolved.adaptiveCardVersion).toBe('1.3');
     expect(resolved.instanceId).toMatch(/^[0-9a-f-]{36}$/);
     expect(resolved.pacing).toEqual({ channels: CHANNEL_PACE_LIMITS, limits: false });
     expect(resolved.pacing && resolved.pacing.channels.msteams).toEqual([
@@ -58,6 +59,8 @@ describe('resolveHandoffOptions()', () => {
     expect(optionOf({ ...valid, cancelPhrases: { fr: [''] } })).toBe('cancelPhrases.fr');
     expect(optionOf({ ...valid, relayLeaseMs: 0 })).toBe('relayLeaseMs');
     expect(optionOf({ ...valid, instanceId: '' })).toBe('instanceId');
+    expect(optionOf({ ...valid, adaptiveCardVersion: '1.7' })).toBe('adaptiveCardVersion');
+    expect(optionOf({ ...valid, adaptiveCardVersion: 1.3 })).toBe('adaptiveCardVersion');
     expect(optionOf({ ...valid, pacing: true })).toBe('pacing');
     expect(optionOf({ ...valid, pacing: { limits: [] } })).toBe('pacing.limits');
     expect(optionOf({ ...valid, pacing: { limits: [{ count: 0, windowMs: 1000 }] } })).toBe('pacing.limits[0].count');

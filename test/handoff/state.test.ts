@@ -66,6 +66,14 @@ describe('transition()', () => {
     expect(effects).toEqual(['notify:conversationLost', 'status:failed']);
   });
 
+  it('should end the handoff without removeUser when 8x8 removes the customer, even with a transfer pending, and ignore a duplicate', () => {
+    const removed: LifecycleEvent = { type: 'userRemoved', gatewayConversationId: GW, key: 'u-left' };
+    const transferring = run(queuedRecord(), joined('a1'), transfer()).record;
+    const { record, effects } = run(transferring, removed, removed, left('a1'));
+    expect(record).toMatchObject({ state: 'bot', gatewayConversationId: undefined, pendingTransfers: 0 });
+    expect(effects).toEqual(['notify:userRemoved', 'status:completed']);
+  });
+
   it('should ignore a lost conversation that is not the current one', () => {
     const connected = run(queuedRecord(), joined('a1')).record;
     expect(transition(connected, { type: 'gatewayLost', gatewayConversationId: 'gw-old', reason: '404' }).record).toBe(connected);

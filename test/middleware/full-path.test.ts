@@ -40,25 +40,29 @@ describe('HandoffMiddleware (full path against the emulator)', () => {
     return conversation.id;
   }
 
-  /** 8x8 got a history equal to the recorded transcript, with the files posted after the 202. */
+  /**
+   * 8x8 got the recorded transcript in order: the messages before the first file as `history`, the
+   * rest posted right after the 202, each with its own author and the file attached where it was sent.
+   */
   async function historyMatchesTranscript(conversationId: string): Promise<void> {
     const conversation = await eventually(() => {
       const c = h.emulator.conversation(conversationId);
-      return c && c.messages.some((m) => !m.fromHistory && m.attachments.length) ? c : undefined;
-    }, 'the files message');
-    const history = conversation.messages.filter((m) => m.fromHistory);
-    expect(history.map((m) => [m.authorType, m.text.split('\n')[0]])).toEqual([
-      ['user', 'hello'],
-      ['bot', 'echo: hello'],
-      ['user', expect.stringContaining('my screenshot')],
-      ['bot', 'echo: my screenshot'],
-      ['user', 'card'],
-      ['bot', expect.any(String)],
-      ['user', 'I want a human please'],
+      return c && c.messages.some((m) => m.text === 'I want a human please') ? c : undefined;
+    }, 'the whole transcript');
+    const transcript = conversation.messages.filter((m) => m.authorType !== 'agent');
+    expect(transcript.map((m) => [m.authorType, m.text.split('\n')[0], m.fromHistory])).toEqual([
+      ['user', 'hello', true],
+      ['bot', 'echo: hello', true],
+      ['user', expect.stringContaining('my screenshot'), false],
+      ['bot', 'echo: my screenshot', false],
+      ['user', 'card', false],
+      ['bot', expect.any(String), false],
+      ['user', 'I want a human please', false],
     ]);
-    expect(history[5]!.cards[0]).toMatchObject({ contentType: 'application/vnd.microsoft.card.adaptive', content: { body: PLAN_CARD.body } });
-    const files = conversation.messages.find((m) => !m.fromHistory && m.attachments.length)!;
-    expect(files).toMatchObject({ authorType: 'bot', attachments: [{ filename: 'shot.png', sizeInBytes: PNG.length }] });
+    expect(transcript[5]!.cards[0]).toMatchObject({ contentType: 'application/vnd.microsoft.card.adaptive', content: { body: PLAN_CARD.body } });
+    // The file keeps its author (the user) and its place (the message it was sent with).
+    expect(transcript[2]).toMatchObject({ authorType: 'user', attachments: [{ filename: 'shot.png', sizeInBytes: PNG.length }] });
+    expect(transcript.filter((m) => m.attachments.length)).toHaveLength(1);
   }
 
   /** The user and the bot hear that an agent joined. */

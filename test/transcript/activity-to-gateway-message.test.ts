@@ -27,8 +27,16 @@ describe('activityToGatewayMessage()', () => {
   it('should carry an Adaptive Card and redact its text', async () => {
     const card = { type: 'AdaptiveCard', version: '1.6', body: [{ type: 'TextBlock', text: 'Ref 1111-2222', id: '1111-2222' }] };
     const result = await activityToGatewayMessage({ type: 'message', attachments: [CardFactory.adaptiveCard(card)] }, options());
-    expect(result!.message.cards).toEqual([{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.6', body: [{ type: 'TextBlock', text: 'Ref ####', id: '1111-2222' }] } }]);
+    expect(result!.message.cards).toEqual([{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'Ref ####', id: '1111-2222' }] } }]);
     expect(result!.message.text).toBe('[Card] Ref ####');
+  });
+
+  it('should down-level a card to the configured cardVersion, keeping what it said', async () => {
+    const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Table', rows: [{ type: 'TableRow', cells: [{ type: 'TableCell', items: [{ type: 'TextBlock', text: 'Qty 2' }] }] }] }] };
+    const at13 = await activityToGatewayMessage({ type: 'message', attachments: [CardFactory.adaptiveCard(card)] }, options());
+    expect(at13!.message.cards![0]!.content).toEqual({ type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'Qty 2', wrap: true }] });
+    const at15 = await activityToGatewayMessage({ type: 'message', attachments: [CardFactory.adaptiveCard(card)] }, { ...options(), cardVersion: '1.5' });
+    expect(at15!.message.cards![0]!.content).toEqual(card);
   });
 
   it('should ignore typing and events', async () => {

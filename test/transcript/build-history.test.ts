@@ -61,7 +61,8 @@ describe('buildHistory()', () => {
       ['user', 'I want a human, mail me at [email]'],
     ]);
     expect(messages[1]!.cards).toEqual([{ contentType: QUICK_REPLIES_CONTENT_TYPE, content: { options: [{ title: 'Billing', data: { postback: 'Billing' } }, { title: 'Tech support', data: { postback: 'Tech support' } }] } }]);
-    expect(messages[3]!.cards).toEqual([{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: planCard }]);
+    // Down-levelled to 1.3 (the agent desktop's version): every element of this card exists in 1.3, so only the version changes.
+    expect(messages[3]!.cards).toEqual([{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: { ...planCard, version: '1.3' } }]);
     const hero = messages[5]!.cards![0]!;
     expect(hero.contentType).toBe(ADAPTIVE_CARD_CONTENT_TYPE);
     expect(hero.content).toMatchObject({ type: 'AdaptiveCard', version: '1.3', body: [{ type: 'Image', url: 'https://example.com/pro.png' }, { text: 'Pro plan' }, { text: 'Everything, monthly' }], actions: [{ type: 'Action.Submit', title: 'Upgrade', data: { value: 'upgrade' } }, { type: 'Action.OpenUrl', url: 'https://example.com/pro' }] });

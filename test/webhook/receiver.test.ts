@@ -172,7 +172,7 @@ describe('WebhookReceiver', () => {
         ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 'malformed_json'],
         ['a JSON array', '[1,2]', 'invalid_event'],
         ['no eventType', '{"conversationId":"c-1"}', 'invalid_event'],
-        ['a MEMBERS_CHANGED with a broken shape', '{"eventType":"MEMBERS_CHANGED","conversationId":"c-1","data":{"memberType":"agent","change":"maybe"}}', 'invalid_event'],
+        ['a MEMBERS_CHANGED whose acted-on memberType is not a string', '{"eventType":"MEMBERS_CHANGED","conversationId":"c-1","data":{"memberType":7,"change":"left"}}', 'invalid_event'],
         ['a MESSAGE without conversationId', '{"eventType":"MESSAGE","data":{}}', 'invalid_event'],
       ])('should answer 400 to a validly signed body that is %s', async (_name, body, error) => {
         const { receiver, events, store } = setup();

@@ -17,7 +17,7 @@ export function conversationView(c: StoredConversation): Conversation {
 }
 
 /** Validates a create body; returns it with the queue it routes to. */
-function checkCreate(ctx: ApiContext, body: unknown): { request: CreateConversationRequest; queueId: string } {
+function checkCreate(ctx: ApiContext, body: unknown): { request: CreateConversationRequest; queueId: string; scriptId?: string } {
   const bad = (code: string, message: string) => generalError(400, code, message);
   if (!isObject(body)) throw bad('invalid_json_object', 'The request body must be a JSON object.');
   const channel = typeof body.channelId === 'string' ? ctx.store.channels.get(body.channelId) : undefined;
@@ -26,12 +26,14 @@ function checkCreate(ctx: ApiContext, body: unknown): { request: CreateConversat
   const userProblem = checkUser(body.user);
   if (userProblem) throw bad('invalid_user', userProblem);
   let queueId = channel.routingOptions.id;
+  let scriptId: string | undefined;
   if (body.assignment !== undefined) {
     const problem = checkAssignment(body.assignment);
     if (problem) throw bad('invalid_assignment', problem);
     const assignment = body.assignment as { type?: string; id: string };
-    if (assignment.type === 'script') throw bad('invalid_assignment', 'script assignments are not emulated; use a queue.');
-    queueId = assignment.id;
+    // The emulated script routes the chat to the channel's queue (a real script could do more).
+    if (assignment.type === 'script') scriptId = assignment.id;
+    else queueId = assignment.id;
   }
   if (!ctx.engine.queue(queueId)) throw bad('invalid_queue', `Queue ID ${queueId} is invalid.`);
   if (body.history !== undefined) {
@@ -43,7 +45,7 @@ function checkCreate(ctx: ApiContext, body: unknown): { request: CreateConversat
       if (problem) throw bad('invalid_history', problem);
     }
   }
-  return { request: body as unknown as CreateConversationRequest, queueId };
+  return { request: body as unknown as CreateConversationRequest, queueId, scriptId };
 }
 
 /** Validates a PUT/PATCH body. */
@@ -76,8 +78,8 @@ export function conversationRoutes(ctx: ApiContext): Router {
   });
 
   router.post('/conversations', (req, res) => {
-    const { request, queueId } = checkCreate(ctx, req.body);
-    const conversation = engine.create(request, queueId);
+    const { request, queueId, scriptId } = checkCreate(ctx, req.body);
+    const conversation = engine.create(request, queueId, scriptId);
     sendHal(res, 202, { conversationId: conversation.id, createdAt: conversation.createdAt });
   });
 

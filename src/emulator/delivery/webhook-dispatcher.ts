@@ -10,6 +10,7 @@ import type { IdFactory } from '../ids';
 import type { DeliveryOptions, EmulatorClock } from '../options';
 import type { TimerSet } from '../timers';
 import { type DeliveryLog, type DeliveryRecord } from './delivery-log';
+import { applyFidelityProfile, ReorderBuffer, type FidelityProfile } from './fidelity';
 import type { WebhookPoster } from './http-post';
 import type { SigningKey } from './signing-key';
 
@@ -28,22 +29,54 @@ export interface DispatcherDeps {
   log: DeliveryLog;
   post: WebhookPoster;
   logger: Logger;
+  /** The fidelity profile, read on every event so a runtime switch applies to the next one. Default `standard`. */
+  fidelity?: () => FidelityProfile;
 }
 
 /** The per-conversation ordered delivery queue. */
 export class WebhookDispatcher {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
+  private readonly reorder: ReorderBuffer;
+  /** The webhook of each conversation with an event held by the reorder buffer. */
+  private readonly uris = new Map<string, () => string | undefined>();
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.reorder = new ReorderBuffer(
+      (event) => {
+        const conversationId = String(event.conversationId);
+        this.queue(conversationId, event, this.uris.get(conversationId) ?? (() => undefined));
+      },
+      (fn, ms) => deps.timers.schedule(fn, ms),
+      (timer) => deps.timers.cancel(timer),
+    );
+  }
 
   /**
    * Queues a conversation event. `resolveUri` is called when the event's turn comes, so a webhook
    * changed in between is honoured; undefined means nowhere to send (logged as `skipped`).
    */
-  enqueue(conversationId: string, eventType: string, data: unknown, resolveUri: () => string | undefined): DeliveryRecord {
+  enqueue(conversationId: string, eventType: string, data: unknown, resolveUri: () => string | undefined): void {
     const event: Record<string, unknown> = { eventType, conversationId, timestamp: this.deps.clock.now() };
     if (data !== undefined) event.data = data;
+    const profile = this.deps.fidelity?.() ?? 'standard';
+    // The profile rewrites the event into another documented form (see fidelity.ts).
+    for (const variant of applyFidelityProfile(profile, event)) {
+      if (profile !== 'reordered') {
+        this.queue(conversationId, variant, resolveUri);
+        continue;
+      }
+      this.uris.set(conversationId, resolveUri);
+      this.reorder.push(conversationId, variant);
+    }
+  }
+
+  /**
+   * Queues an arbitrary body (any JSON object, as is: no profile, no added fields) for delivery,
+   * signed, in order with the conversation's other events: a test's way to send a form of an
+   * event the emulator itself never produces.
+   */
+  enqueueRaw(conversationId: string, event: Record<string, unknown>, resolveUri: () => string | undefined): DeliveryRecord {
     return this.queue(conversationId, event, resolveUri);
   }
 

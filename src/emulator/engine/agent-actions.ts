@@ -102,6 +102,14 @@ export class AgentActions {
     this.engine.finish(this.assigned(agentId, conversationId));
   }
 
+  /**
+   * The agent removes the customer on 8x8's side (a supervisor or an agent closing the chat for
+   * the customer): MEMBERS_CHANGED user left, then the agent's left and idle.
+   */
+  removeCustomer(agentId: string, conversationId: string): void {
+    this.engine.userLeave(this.assigned(agentId, conversationId));
+  }
+
   private agent(agentId: string): Required<EmulatorAgentOptions> {
     const agent = this.agents.find((a) => a.id === agentId);
     if (!agent) throw new AgentActionError(404, `unknown agent ${agentId}`);

@@ -45,14 +45,17 @@ export class ConversationEngine {
     return new Date(this.deps.clock.now()).toISOString();
   }
 
-  /** Creates a validated conversation in `queueId`, stores its history and queues it. */
-  create(request: CreateConversationRequest, queueId: string): StoredConversation {
+  /**
+   * Creates a validated conversation in `queueId`, stores its history and queues it. With a
+   * `scriptId` the created event shows the script assignment; the script then routes to `queueId`.
+   */
+  create(request: CreateConversationRequest, queueId: string, scriptId?: string): StoredConversation {
     const conversation: StoredConversation = {
       id: this.deps.ids.next(22),
       channelId: request.channelId,
       state: 'created',
       status: 'queued',
-      assignment: { type: 'queue', id: queueId },
+      assignment: scriptId !== undefined ? { type: 'script', id: scriptId } : { type: 'queue', id: queueId },
       queueId,
       user: structuredClone(request.user),
       userLeft: false,
