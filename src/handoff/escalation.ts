@@ -101,8 +101,7 @@ export class Escalator {
     let conversationId: string;
     let files: Awaited<ReturnType<typeof buildHistory>>['files'] = [];
     try {
-      const record = await this.store.read(job.botKey);
-      const entries = job.transcript?.length ? transcriptFromActivities(job.transcript) : (record?.transcript ?? []);
+      const entries = job.transcript?.length ? transcriptFromActivities(job.transcript) : await this.store.readTranscript(job.botKey);
       const history = await buildHistory(entries, {
         maxMessages: options.transcript.maxHistoryMessages,
         maxAttachmentBytes: options.transcript.maxAttachmentBytes,
