@@ -76,9 +76,11 @@ export async function connectHandoff(handoff: HandoffMiddleware, serviceUrl: str
   };
   const gatewayConversationId = `ID-bench-${String(i).padStart(4, '0')}`;
   const botKey = handoff.store.conversationKey(reference);
-  const transcript = Array.from({ length: transcriptEntries }, (_, n) => transcriptEntry(n));
-  const record = { ...emptyRecord(), state: 'connected' as const, reference, locale: 'en-US', handoffId: `handoff-${i}`, gatewayConversationId, agentId: 'agent-abc-123', agentName: 'Alex', transcript };
+  const record = { ...emptyRecord(), state: 'connected' as const, reference, locale: 'en-US', handoffId: `handoff-${i}`, gatewayConversationId, agentId: 'agent-abc-123', agentName: 'Alex' };
   await handoff.store.update(botKey, () => ({ value: record, result: undefined }));
+  // Where a user turn keeps the transcript (its own key), with the middleware's default bounds.
+  const transcript = Array.from({ length: transcriptEntries }, (_, n) => transcriptEntry(n));
+  await handoff.store.appendTranscript(botKey, transcript, { maxEntries: 220, maxBytes: 262_144 });
   await handoff.store.link(gatewayConversationId, botKey);
   return [gatewayConversationId, reference];
 }

@@ -44,7 +44,7 @@ export class BotTurnRunner {
       confirmedEarly = await this.runBotAndTriggers(context, record, log, next);
     } finally {
       log.open = false;
-      await this.store.update(botKey, (r) => ({ value: log.applyTo(r, context.activity, this.options.transcript), result: undefined })).catch((error: unknown) => this.report(error, 'transcript', botKey));
+      await this.save(context, botKey, record, log);
     }
     const request = log.requests[0];
     if (!request) return;
@@ -53,6 +53,24 @@ export class BotTurnRunner {
     } catch (error) {
       this.report(error, 'escalation', botKey);
     }
+  }
+
+  /**
+   * Saves the turn: its entries to the transcript key (one write, none when nothing was recorded),
+   * then the record, only when its reference, locale or fallback streak changed (checked first
+   * on the record read at the start of the turn, so an unchanged turn costs no second read).
+   */
+  private async save(context: TurnContext, botKey: string, record: HandoffRecord | undefined, log: TurnLog): Promise<void> {
+    const { maxEntries, maxBytes } = this.options.transcript;
+    let moved = false;
+    try {
+      await this.store.appendTranscript(botKey, log.entries, { maxEntries, maxBytes }, record?.transcript);
+      moved = log.entries.length > 0;
+    } catch (error) {
+      this.report(error, 'transcript', botKey);
+    }
+    if (record && log.applyTo(record, context.activity, moved) === record) return;
+    await this.store.update(botKey, (r) => ({ value: log.applyTo(r, context.activity, moved), result: undefined })).catch((error: unknown) => this.report(error, 'transcript', botKey));
   }
 
   /**

@@ -129,8 +129,8 @@ export class Escalator {
   }
 
   /** The recorded transcript of a conversation. */
-  private async transcriptOf(botKey: string): Promise<TranscriptEntry[]> {
-    return (await this.store.read(botKey))?.transcript ?? [];
+  private transcriptOf(botKey: string): Promise<TranscriptEntry[]> {
+    return this.store.readTranscript(botKey);
   }
 
   /** The 8x8 history of transcript entries, within the configured limits. */

@@ -9,7 +9,9 @@
  * each one atomic write.
  *
  * - An instance takes the lease when the outbox has items and the lease is free, its own, or
- *   expired (its holder crashed or stalled); otherwise it leaves the items to the holder.
+ *   expired (its holder crashed or stalled); otherwise it leaves the items to the holder. The
+ *   write that records an agent message takes it too (the relay's `apply`), so the drain right
+ *   after finds its own fresh lease and starts sending without a write of its own.
  * - The holder keeps draining and renews the lease with every settled item.
  * - The lease is released in the same write that empties the outbox: an item another instance
  *   appends meanwhile makes that write conflict, and the holder, re-applying it, sees the item and
@@ -54,7 +56,12 @@ export function heldByOther(lease: RelayLease | undefined, owner: string, now: n
   return lease !== undefined && lease.owner !== owner && lease.until > now;
 }
 
-/** Takes the lease when there is something to send and no other live holder. */
+/**
+ * Takes the lease when there is something to send and no other live holder. A lease of ours with
+ * at least half its time left is kept as it is (the same record: no write): the drain runs in
+ * this instance's per-conversation queue, so nothing else of ours is sending, and the record
+ * write that appended the item took that lease a moment ago.
+ */
 export function claimRelay(record: HandoffRecord, terms: LeaseTerms): { record: HandoffRecord; result: RelayClaim } {
   const { owner, now, ttlMs } = terms;
   if (!record.outbox.length) {
@@ -62,8 +69,19 @@ export function claimRelay(record: HandoffRecord, terms: LeaseTerms): { record: 
     const stale = record.relayLease?.owner === owner;
     return { record: stale ? { ...record, relayLease: undefined } : record, result: { claim: 'idle' } };
   }
-  if (heldByOther(record.relayLease, owner, now)) return { record, result: { claim: 'busy', until: record.relayLease.until } };
+  const lease = record.relayLease;
+  if (lease?.owner === owner && lease.until - now >= ttlMs / 2) return { record, result: { claim: 'taken' } };
+  if (heldByOther(lease, owner, now)) return { record, result: { claim: 'busy', until: lease.until } };
   return { record: { ...record, relayLease: { owner, until: now + ttlMs } }, result: { claim: 'taken' } };
+}
+
+/**
+ * The lease taken in the write that appends an outbox item, when no other instance holds it, so
+ * the drain that follows needs no write of its own. Unchanged record when another instance holds it.
+ */
+export function takeRelayWithItem(record: HandoffRecord, terms: LeaseTerms): HandoffRecord {
+  if (!record.outbox.length || heldByOther(record.relayLease, terms.owner, terms.now)) return record;
+  return { ...record, relayLease: { owner: terms.owner, until: terms.now + terms.ttlMs } };
 }
 
 /** Extends our lease while a slow send is in flight; changes nothing when it is no longer ours. */

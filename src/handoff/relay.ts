@@ -16,7 +16,7 @@ import type { KeyedQueue } from './keyed-queue';
 import type { ResolvedHandoffOptions } from './options';
 import type { ConversationPacer } from './channel-pacing';
 import { deliverItem, reportStatus } from './relay-delivery';
-import { claimRelay, renewRelay, settleItem, type LeaseTerms, type RelayClaim, type SendOutcome, type SettleNext } from './relay-lease';
+import { claimRelay, renewRelay, settleItem, takeRelayWithItem, type LeaseTerms, type RelayClaim, type SendOutcome, type SettleNext } from './relay-lease';
 import { classifySendFailure, RelayDroppedError, SEND_TRIES, throttledRetryDelayMs, type SendFailure } from './send-failure';
 import { SEEN_LIMIT, transition } from './state';
 import type { HandoffStore } from './store';
@@ -24,6 +24,9 @@ import type { HandoffEffect, HandoffRecord, OutboxItem } from './types';
 
 /** Slack after another instance's lease expiry before this one checks whether to take over. */
 const LEASE_GRACE_MS = 100;
+
+/** 8x8 conversation -> bot conversation links remembered in memory (the most recent ones). */
+const LINK_CACHE_SIZE = 10_000;
 
 /** What an {@link AgentRelay} is given besides the options; tests pass fakes. */
 export interface RelayDeps {
@@ -57,6 +60,13 @@ export function effectsToOutbox(effects: HandoffEffect[], newId: () => string): 
 export class AgentRelay {
   /** One pending re-drain per conversation, with when it fires (real time). */
   private readonly retryTimers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
+  /**
+   * Links already read, so an agent message costs no link read. A link's bot conversation never
+   * changes once set; when its handoff ends the link becomes a tombstone, and an event that still
+   * reaches the record through this cache is ignored there (its 8x8 conversation is not the
+   * record's current one), just as the tombstone would have ignored it.
+   */
+  private readonly links = new Map<string, string>();
 
   private readonly pacer?: ConversationPacer;
   private readonly random: () => number;
@@ -77,31 +87,46 @@ export class AgentRelay {
    */
   record(event: ConversationEvent, eventId?: string): Promise<string | undefined> {
     return this.queue.run(`8x8:${event.conversationId}`, async () => {
-      const link = await this.store.readLink(event.conversationId);
-      // A late event of an ended handoff: acknowledged and ignored (its link is a tombstone, see store.ts).
-      if (link?.ended) return undefined;
-      let botKey = link?.botKey;
+      let botKey = this.links.get(event.conversationId);
+      if (!botKey) {
+        const link = await this.store.readLink(event.conversationId);
+        // A late event of an ended handoff: acknowledged and ignored (its link is a tombstone, see store.ts).
+        if (link?.ended) return undefined;
+        botKey = link?.botKey;
+        if (botKey) this.remember(event.conversationId, botKey);
+      }
       botKey ??= await this.store.park(event.conversationId, { event, eventId });
-      if (botKey) await this.apply(botKey, event, eventId);
+      if (botKey) await this.apply(botKey, event, eventId, { claim: true });
       return botKey;
     });
   }
 
-  /** Applies one event to a record: the transition plus outbox items, in one write. */
-  async apply(botKey: string, event: ConversationEvent, eventId?: string): Promise<void> {
+  /**
+   * Applies one event to a record: the transition plus outbox items, in one write. With `claim`,
+   * the same write takes the relay lease when no other instance holds it, so the drain the caller
+   * starts next sends without a lease write of its own (see relay-lease.ts).
+   */
+  async apply(botKey: string, event: ConversationEvent, eventId?: string, { claim = false } = {}): Promise<void> {
     const classified = classifyGatewayEvent(event, eventId);
     if (classified.kind === 'ignore') return;
     const { newId } = this.options;
+    const withLease = (record: HandoffRecord): HandoffRecord => (claim ? takeRelayWithItem(record, this.terms()) : record);
     await this.store.update(botKey, (record) => {
       if (classified.kind === 'lifecycle') {
         const result = transition(record, classified.event);
         const items = effectsToOutbox(result.effects, newId);
-        return { value: items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record, result: undefined };
+        return { value: items.length ? withLease({ ...result.record, outbox: [...result.record.outbox, ...items] }) : result.record, result: undefined };
       }
       if (!isRelayable(record, event.conversationId) || record.seen.includes(classified.key)) return { value: record, result: undefined };
       const item: OutboxItem = { id: newId(), kind: 'activity', activity: classified.activity };
-      return { value: { ...record, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }, result: undefined };
+      return { value: withLease({ ...record, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }), result: undefined };
     });
+  }
+
+  /** Remembers a link, forgetting the oldest beyond {@link LINK_CACHE_SIZE}. */
+  private remember(gatewayConversationId: string, botKey: string): void {
+    this.links.set(gatewayConversationId, botKey);
+    if (this.links.size > LINK_CACHE_SIZE) this.links.delete(this.links.keys().next().value!);
   }
 
   /**

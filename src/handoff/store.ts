@@ -1,7 +1,12 @@
 /**
  * Where handoff records live: a botbuilder `Storage` (MemoryStorage by default; Blobs or Cosmos
- * for several bot instances), under two keys per handoff:
+ * for several bot instances), under these keys:
  * - `<ns>/conversation/<channelId>/<conversationId>`: the {@link HandoffRecord} of a bot conversation;
+ * - `<ns>/transcript/<channelId>/<conversationId>`: its bounded transcript ({@link StoredTranscript}),
+ *   apart from the record so that relaying an agent message (two record writes) never reads or
+ *   copies it; only a user turn that records something and an escalation touch it. Records
+ *   written before v2 kept it inside (`transcript`): it is still read from there, and moved the
+ *   next time a turn records something;
  * - `<ns>/8x8/<gatewayConversationId>`: a {@link GatewayLink} back to that bot conversation key.
  * Every write is an eTag compare-and-set (see {@link CasStorage}).
  *
@@ -13,6 +18,7 @@
  */
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { ConversationEvent } from '../webhook/events';
+import { appendSized, type SizedTranscript, type TranscriptBounds, type TranscriptEntry } from '../transcript';
 import { CasStorage, type CasChange, type CasStorageOptions } from './cas-storage';
 import { transition } from './state';
 import { emptyRecord, type HandoffRecord, type LifecycleEvent, type TransitionResult } from './types';
@@ -33,6 +39,9 @@ export interface GatewayLink {
   /** The handoff ended: a tombstone, so later events of this 8x8 conversation are ignored. */
   ended?: true;
 }
+
+/** A bot conversation's transcript as stored under its own key: the entries and their total JSON size. */
+export type StoredTranscript = Required<SizedTranscript>;
 
 /** Options of {@link HandoffStore}. */
 export interface HandoffStoreOptions {
@@ -78,6 +87,30 @@ export class HandoffStore {
   /** The current record, or undefined when the conversation never had one. */
   read(botKey: string): Promise<HandoffRecord | undefined> {
     return this.cas.read<HandoffRecord>(botKey);
+  }
+
+  /**
+   * The transcript of a bot conversation: its own key, else the one a record written before v2
+   * kept inside (pass the record when already read), else empty.
+   */
+  async readTranscript(botKey: string, record?: HandoffRecord): Promise<TranscriptEntry[]> {
+    const stored = await this.cas.read<StoredTranscript>(this.transcriptKey(botKey));
+    if (stored) return stored.entries;
+    return (record ?? (await this.read(botKey)))?.transcript ?? [];
+  }
+
+  /**
+   * Appends entries to a conversation's transcript, bounded, in one compare-and-set write.
+   * `legacy` is the transcript a record written before v2 kept inside: the start of a transcript
+   * that has no key of its own yet.
+   */
+  async appendTranscript(botKey: string, entries: readonly TranscriptEntry[], bounds: TranscriptBounds, legacy?: TranscriptEntry[]): Promise<void> {
+    if (!entries.length) return;
+    await this.cas.update<StoredTranscript, void>(this.transcriptKey(botKey), (current) => {
+      let next: StoredTranscript | SizedTranscript = current ?? { entries: legacy ?? [] };
+      for (const entry of entries) next = appendSized(next, entry, bounds);
+      return { value: next as StoredTranscript, result: undefined };
+    });
   }
 
   /**
@@ -163,6 +196,12 @@ export class HandoffStore {
     } catch (error) {
       this.onError(error);
     }
+  }
+
+  /** The transcript key of a bot conversation key (`<ns>/conversation/...` -> `<ns>/transcript/...`). */
+  private transcriptKey(botKey: string): string {
+    const prefix = `${this.namespace}/conversation/`;
+    return botKey.startsWith(prefix) ? `${this.namespace}/transcript/${botKey.slice(prefix.length)}` : `${this.namespace}/transcript/${encodeURIComponent(botKey)}`;
   }
 
   private linkKey(gatewayConversationId: string): string {

@@ -1,13 +1,13 @@
 /**
  * What the middleware collects during one user turn: transcript entries (incoming and outgoing),
  * escalation requests (from triggers, `handoff.initiate` and the explicit API) and the fallback
- * streak. Saved once at the end of the turn; recording failures never break the turn.
+ * streak. Saved once at the end of the turn (the entries to the transcript key, the rest to the
+ * record only when it changed); recording failures never break the turn.
  */
-import { TurnContext, type Activity } from 'botbuilder';
-import { appendBounded, toTranscriptEntry, type TranscriptEntry } from '../transcript';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { toTranscriptEntry, type TranscriptEntry } from '../transcript';
 import type { EscalationRequest } from '../triggers';
-import type { TranscriptLimits } from './options';
-import type { HandoffRecord } from './types';
+import { emptyRecord, type HandoffRecord } from './types';
 
 /** The turnState key under which the middleware keeps its {@link TurnLog}. */
 export const TURN_LOG_KEY = Symbol('botbuilder-8x8-handoff.turn');
@@ -38,16 +38,35 @@ export class TurnLog {
     }
   }
 
-  /** The record after this turn: transcript appended, reference, locale and fallback streak updated. */
-  applyTo(record: HandoffRecord, activity: Activity, limits: Required<TranscriptLimits>): HandoffRecord {
-    let transcript = record.transcript;
-    for (const entry of this.entries) transcript = appendBounded(transcript, entry, { maxEntries: limits.maxEntries, maxBytes: limits.maxBytes });
-    return {
-      ...record,
-      transcript,
-      reference: TurnContext.getConversationReference(activity),
-      locale: activity.locale ?? record.locale,
-      consecutiveFallbacks: this.consecutiveFallbacks ?? record.consecutiveFallbacks,
-    };
+  /**
+   * The record after this turn: reference, locale and fallback streak updated. The same object
+   * when none of them changed, so the turn writes nothing. `transcriptMoved`: this turn's entries
+   * were appended to the transcript key, so a transcript kept in a record written before v2 is
+   * dropped from it (the key now holds it).
+   */
+  applyTo(record: HandoffRecord | undefined, activity: Activity, transcriptMoved: boolean): HandoffRecord {
+    const base = record ?? emptyRecord();
+    const reference = TurnContext.getConversationReference(activity);
+    const locale = activity.locale ?? base.locale;
+    const consecutiveFallbacks = this.consecutiveFallbacks ?? base.consecutiveFallbacks;
+    const dropLegacy = transcriptMoved && base.transcript !== undefined;
+    if (record && !dropLegacy && sameReference(base.reference, reference) && locale === base.locale && consecutiveFallbacks === base.consecutiveFallbacks) return record;
+    const next: HandoffRecord = { ...base, reference, locale, consecutiveFallbacks };
+    if (dropLegacy) {
+      delete next.transcript;
+      next.v = 2;
+    }
+    return next;
   }
+}
+
+/**
+ * Same conversation reference, ignoring `activityId` (it changes every turn, and proactive sends
+ * drop the reply-to it would give them; see relay-delivery.ts).
+ */
+function sameReference(stored: Partial<ConversationReference> | undefined, current: Partial<ConversationReference>): boolean {
+  if (!stored) return false;
+  const { activityId: _stored, ...a } = stored;
+  const { activityId: _current, ...b } = current;
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -46,8 +46,11 @@ export interface HandoffRequestInfo {
 
 /** One bot conversation's handoff record, stored as JSON in a botbuilder `Storage`. */
 export interface HandoffRecord {
-  /** Format version, so a later release can migrate stored records. */
-  v: 1;
+  /**
+   * Format version, so a later release can migrate stored records. 2: the transcript lives under
+   * its own key (see store.ts); 1: it was kept in the record (`transcript`), still read.
+   */
+  v: 1 | 2;
   state: HandoffState;
   /** Where proactive messages go; saved on every user turn. */
   reference?: Partial<ConversationReference>;
@@ -74,7 +77,11 @@ export interface HandoffRecord {
   leftAgents: string[];
   /** Keys of lifecycle events already applied (bounded), so duplicates change nothing. */
   seen: string[];
-  transcript: TranscriptEntry[];
+  /**
+   * Only in records written before v2: the transcript, kept in the record itself. Still read as
+   * the conversation's transcript until the first turn that records something moves it to its own key.
+   */
+  transcript?: TranscriptEntry[];
   consecutiveFallbacks: number;
   held: HeldActivity[];
   /** Epoch ms until which a new escalation is refused (after a failed one). */
@@ -144,7 +151,7 @@ export interface TransitionResult {
 
 /** A fresh record for a conversation that never escalated. */
 export function emptyRecord(): HandoffRecord {
-  return { v: 1, state: 'bot', pendingTransfers: 0, leftAgents: [], seen: [], transcript: [], consecutiveFallbacks: 0, held: [], outbox: [] };
+  return { v: 2, state: 'bot', pendingTransfers: 0, leftAgents: [], seen: [], consecutiveFallbacks: 0, held: [], outbox: [] };
 }
 
 /** True for every state in which the bot's own logic does not run. */

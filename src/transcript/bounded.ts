@@ -82,27 +82,43 @@ export function fitEntry(entry: TranscriptEntry, budget: number): TranscriptEntr
 }
 
 /**
+ * A transcript with the sum of its entries' JSON sizes, so appending needs the size of the new
+ * entry (and of the ones dropped) only, not of every entry again.
+ */
+export interface SizedTranscript {
+  entries: TranscriptEntry[];
+  /** Sum of the entries' JSON byte sizes; computed when absent (e.g. entries from an older record). */
+  bytes?: number;
+}
+
+/**
  * Appends an entry and drops the oldest until the transcript fits `maxEntries` and `maxBytes`.
  * The first kept entry's `omittedBefore` counts every entry dropped so far.
  */
 export function appendBounded(entries: readonly TranscriptEntry[], entry: TranscriptEntry, bounds?: TranscriptBounds): TranscriptEntry[] {
+  return appendSized({ entries: entries as TranscriptEntry[] }, entry, bounds).entries;
+}
+
+/** {@link appendBounded} on a {@link SizedTranscript}: the same entries, with their size kept up to date. */
+export function appendSized(transcript: SizedTranscript, entry: TranscriptEntry, bounds?: TranscriptBounds): Required<SizedTranscript> {
   const { maxEntries, maxBytes, maxEntryBytes } = resolveBounds(bounds);
-  const all = [...entries, fitEntry(entry, maxEntryBytes)];
-  const sizes = all.map(sizeOf);
-  let total = sizes.reduce((a, b) => a + b, 0);
+  const fitted = fitEntry(entry, maxEntryBytes);
+  const all = [...transcript.entries, fitted];
+  let total = (transcript.bytes ?? transcript.entries.reduce((sum, e) => sum + sizeOf(e), 0)) + sizeOf(fitted);
   let drop = 0;
   let omitted = 0;
   // Room for the `omittedBefore` counter the first entry may gain, so the result never exceeds maxBytes.
   const budget = maxBytes - 32;
   while (all.length - drop > 1 && (all.length - drop > maxEntries || total > budget)) {
     omitted += 1 + (all[drop]!.omittedBefore ?? 0);
-    total -= sizes[drop]!;
+    total -= sizeOf(all[drop]);
     drop++;
   }
-  if (drop === 0) return all;
+  if (drop === 0) return { entries: all, bytes: total };
   const kept = all.slice(drop);
   const first = { ...kept[0]! };
   first.omittedBefore = omitted + (first.omittedBefore ?? 0);
+  total += sizeOf(first) - sizeOf(kept[0]);
   kept[0] = first;
-  return kept;
+  return { entries: kept, bytes: total };
 }

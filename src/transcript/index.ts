@@ -2,7 +2,7 @@
  * Transcript recording and the conversions between Bot Framework activities and 8x8 messages.
  */
 export { toTranscriptEntry, transcriptFromActivities } from './entry';
-export { appendBounded, fitEntry, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TRANSCRIPT_BYTES } from './bounded';
+export { appendBounded, appendSized, fitEntry, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TRANSCRIPT_BYTES } from './bounded';
 export { buildHistory, omittedNote, MAX_HISTORY_MESSAGES, DEFAULT_MAX_ATTACHMENT_BYTES } from './build-history';
 export { activityToGatewayMessage } from './activity-to-gateway-message';
 export { gatewayMessageToActivity, legacyTextToActivity } from './gateway-to-activity';
@@ -17,7 +17,7 @@ export { cardText, redactCard } from './card-text';
 export { submitText } from './submit-text';
 export { guessContentType, formatBytes } from './content-type';
 export type { TranscriptEntry, TranscriptAttachment, TranscriptAction } from './entry';
-export type { TranscriptBounds } from './bounded';
+export type { TranscriptBounds, SizedTranscript } from './bounded';
 export type { BuildHistoryOptions, HistoryResult } from './build-history';
 export type { LiveMessageOptions } from './activity-to-gateway-message';
 export type { GatewayToActivityOptions } from './gateway-to-activity';

@@ -57,6 +57,31 @@ export function parseDetachedJws(signature: string): JwsParts | { reason: Verify
   const parts = signature.split('.');
   if (parts.length !== 3 || parts[1] !== '') return { reason: 'malformed_signature', detail: 'not a detached compact JWS' };
   const [protectedPart, , signaturePart] = parts as [string, string, string];
+  const header = checkedHeader(protectedPart);
+  if ('reason' in header) return header;
+  // Checked after alg so that `alg: none` (empty signature) is reported as what it is.
+  if (!BASE64URL.test(signaturePart)) return { reason: 'malformed_signature', detail: 'signature not base64url' };
+  return { protected: protectedPart, signature: signaturePart, kid: header.kid };
+}
+
+/** Protected headers seen lately and what checking them gave; bounded, so forged headers cannot grow it. */
+const checkedHeaders = new Map<string, { kid: string } | { reason: VerifyFailureReason; detail: string }>();
+const CHECKED_HEADERS_LIMIT = 64;
+
+/**
+ * The checked protected header. 8x8 signs every delivery with the same header per key, so the
+ * answer for a header string is remembered: the JSON is parsed once per key, not once per event.
+ */
+function checkedHeader(protectedPart: string): { kid: string } | { reason: VerifyFailureReason; detail: string } {
+  const known = checkedHeaders.get(protectedPart);
+  if (known) return known;
+  const checked = checkHeader(protectedPart);
+  if (checkedHeaders.size >= CHECKED_HEADERS_LIMIT) checkedHeaders.clear();
+  checkedHeaders.set(protectedPart, checked);
+  return checked;
+}
+
+function checkHeader(protectedPart: string): { kid: string } | { reason: VerifyFailureReason; detail: string } {
   if (!BASE64URL.test(protectedPart)) return { reason: 'malformed_signature', detail: 'header not base64url' };
   let header: Record<string, unknown>;
   try {
@@ -73,9 +98,7 @@ export function parseDetachedJws(signature: string): JwsParts | { reason: Verify
     return { reason: 'unsupported_jws_header', detail: 'expected b64: false with crit: ["b64"]' };
   }
   if (typeof header.kid !== 'string' || header.kid.length === 0) return { reason: 'malformed_signature', detail: 'no kid' };
-  // Checked after alg so that `alg: none` (empty signature) is reported as what it is.
-  if (!BASE64URL.test(signaturePart)) return { reason: 'malformed_signature', detail: 'signature not base64url' };
-  return { protected: protectedPart, signature: signaturePart, kid: header.kid };
+  return { kid: header.kid };
 }
 
 async function resolveKey(keySource: JwkSource, kid: string): Promise<KeyLike | VerifyResult> {

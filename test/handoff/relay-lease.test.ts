@@ -6,7 +6,7 @@ import { MemoryStorage, type TurnContext } from 'botbuilder-core';
 import { KeyedQueue } from '../../src/handoff/keyed-queue';
 import { resolveHandoffOptions, type HandoffErrorInfo } from '../../src/handoff/options';
 import { AgentRelay } from '../../src/handoff/relay';
-import { claimRelay, renewRelay, settleItem } from '../../src/handoff/relay-lease';
+import { claimRelay, renewRelay, settleItem, takeRelayWithItem } from '../../src/handoff/relay-lease';
 import { HandoffStore } from '../../src/handoff/store';
 import { emptyRecord, type HandoffRecord, type OutboxItem } from '../../src/handoff/types';
 import { silentLogger } from '../../src/logger';
@@ -46,6 +46,28 @@ describe('relay lease rules', () => {
       const empty = withOutbox([], { owner: 'other', until: 9_999 });
       expect(claimRelay(empty, terms)).toEqual({ record: empty, result: { claim: 'idle' } });
       expect(claimRelay(withOutbox([], { owner: 'me', until: 9_999 }), terms).record.relayLease).toBeUndefined();
+    });
+
+    it('should keep its own fresh lease without a write (same record), and renew one that is half spent', () => {
+      const fresh = withOutbox([item('a')], { owner: 'me', until: 1_250 });
+      expect(claimRelay(fresh, terms)).toEqual({ record: fresh, result: { claim: 'taken' } });
+      expect(claimRelay(fresh, terms).record).toBe(fresh);
+      const halfSpent = withOutbox([item('a')], { owner: 'me', until: 1_249 });
+      expect(claimRelay(halfSpent, terms).record.relayLease).toEqual({ owner: 'me', until: 1_500 });
+    });
+  });
+
+  describe('takeRelayWithItem()', () => {
+    it('should take a free or expired lease in the write that appends an item', () => {
+      expect(takeRelayWithItem(withOutbox([item('a')]), terms).relayLease).toEqual({ owner: 'me', until: 1_500 });
+      expect(takeRelayWithItem(withOutbox([item('a')], { owner: 'other', until: 1_000 }), terms).relayLease).toEqual({ owner: 'me', until: 1_500 });
+    });
+
+    it('should leave a live lease of another instance, and an empty outbox, unchanged', () => {
+      const theirs = withOutbox([item('a')], { owner: 'other', until: 1_001 });
+      expect(takeRelayWithItem(theirs, terms)).toBe(theirs);
+      const empty = withOutbox([]);
+      expect(takeRelayWithItem(empty, terms)).toBe(empty);
     });
   });
 

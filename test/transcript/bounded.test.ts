@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { MessageFactory, type Activity } from 'botbuilder';
-import { appendBounded, toTranscriptEntry, transcriptFromActivities, type TranscriptEntry } from '../../src/transcript';
+import { appendBounded, appendSized, toTranscriptEntry, transcriptFromActivities, type TranscriptEntry } from '../../src/transcript';
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 const msg = (i: number, direction: 'in' | 'out' = 'in'): TranscriptEntry => ({ direction, type: 'message', text: `message ${i}` });
@@ -93,5 +93,26 @@ describe('appendBounded()', () => {
   it('should reject bounds that cannot work', () => {
     expect(() => appendBounded([], msg(1), { maxEntries: 0 })).toThrow(/transcript\.maxEntries/);
     expect(() => appendBounded([], msg(1), { maxBytes: 10 })).toThrow(/transcript\.maxBytes/);
+  });
+});
+
+describe('appendSized()', () => {
+  it('should keep the same entries as appendBounded and an exact sum of entry sizes, without re-sizing old entries', () => {
+    const entry = fc.record({ direction: fc.constantFrom<'in' | 'out'>('in', 'out'), type: fc.constant('message'), text: fc.string({ maxLength: 3000, unit: 'grapheme' }) });
+    fc.assert(fc.property(fc.array(entry, { maxLength: 60 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 4096, max: 40_000 }), (list, maxEntries, maxBytes) => {
+      let plain: TranscriptEntry[] = [];
+      let sized: { entries: TranscriptEntry[]; bytes?: number } = { entries: [] };
+      for (const e of list) {
+        plain = appendBounded(plain, e, { maxEntries, maxBytes });
+        sized = appendSized(sized, e, { maxEntries, maxBytes });
+        expect(sized.entries).toEqual(plain);
+        expect(sized.bytes).toBe(sized.entries.reduce((sum, x) => sum + bytes(x), 0));
+      }
+    }), { numRuns: 60 });
+  });
+
+  it('should size entries of an older record that kept no byte count', () => {
+    const { bytes: total } = appendSized({ entries: [msg(1), msg(2)] }, msg(3));
+    expect(total).toBe(bytes(msg(1)) + bytes(msg(2)) + bytes(msg(3)));
   });
 });

@@ -126,6 +126,24 @@ describe('verifyWebhookSignature()', () => {
     expect(await verify(withHeader(delivery, 'x-8x8-signature', sig))).toMatchObject({ ok: false, reason: 'unsupported_alg' });
   });
 
+  it('should give a header the same verdict every time it is seen (header checks are remembered per header)', async () => {
+    const delivery = await signer.sign(BODY);
+    const none = handSigned(delivery, { alg: 'none', kid: signer.kid, b64: false, crit: ['b64'] }, false);
+    const noCrit = handSigned(delivery, { alg: 'RS256', kid: signer.kid, b64: false });
+    for (let i = 0; i < 3; i++) {
+      expect(await verify(withHeader(delivery, 'x-8x8-signature', none))).toMatchObject({ ok: false, reason: 'unsupported_alg' });
+      expect(await verify(withHeader(delivery, 'x-8x8-signature', noCrit))).toMatchObject({ ok: false, reason: 'unsupported_jws_header' });
+      expect(await verify(delivery)).toMatchObject({ ok: true });
+    }
+    // Many distinct (forged) headers do not evict the answers into wrong ones.
+    for (let i = 0; i < 200; i++) {
+      const forged = handSigned(delivery, { alg: 'RS256', kid: `forged-${i}`, b64: false, crit: ['b64'] });
+      expect(await verify(withHeader(delivery, 'x-8x8-signature', forged))).toMatchObject({ ok: false, reason: 'unknown_kid' });
+    }
+    expect(await verify(withHeader(delivery, 'x-8x8-signature', none))).toMatchObject({ ok: false, reason: 'unsupported_alg' });
+    expect(await verify(delivery)).toMatchObject({ ok: true });
+  });
+
   it('should reject HS256 keyed with the public key (algorithm confusion) with unsupported_alg', async () => {
     const delivery = await signer.sign(BODY);
     const h = delivery.headers;
