@@ -4,7 +4,6 @@
  * that runs a small bot. No Bot Framework channel at all: the middleware's proactive sender is
  * the ChatGatewayAdapter itself. Customers act through the widget's HTTP API.
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ActivityHandler, CardFactory, EventFactory, MessageFactory, type TurnContext } from 'botbuilder';
