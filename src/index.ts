@@ -93,3 +93,9 @@ export {
 export type {
   TranscriptEntry, BuildHistoryOptions, HistoryResult, AttachmentFetcher, AttachmentFetcherOptions, PendingFile,
 } from './transcript';
+
+// ---- The bot behind 8x8's own channels (web widget, WhatsApp): adapter and handover in place ----
+export { ChatGatewayAdapter } from './channel';
+export type { ChatGatewayAdapterOptions, ChatGatewayAdapterGateway, ChannelBot, AfterAgent } from './channel';
+export { NATIVE_CONVERSATION_KEY, nativeConversationOf } from './handoff/native-conversation';
+export type { NativeConversation, NativeConversationHost } from './handoff/native-conversation';

@@ -67,7 +67,8 @@ export interface ConsoleMessage {
 }
 
 /** Where a conversation is in its lifecycle, from the agent's point of view. */
-export type ConsoleConversationStatus = 'queued' | 'assigned' | 'ended';
+/** `bot`: an 8x8-native conversation (the web widget) served by the bot's webhook, in no queue yet. */
+export type ConsoleConversationStatus = 'queued' | 'assigned' | 'ended' | 'bot';
 
 /** One conversation as the console shows it. */
 export interface ConsoleConversation {

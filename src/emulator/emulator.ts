@@ -19,6 +19,8 @@ import { ContactCenter } from './contact-center/state';
 import type { ConsoleConversation, ConsoleSnapshot } from './console-api';
 import { consoleRouter } from './console-server';
 import { consoleSnapshot } from './console-snapshot';
+import { WidgetCustomer } from './engine/widget-customer';
+import { widgetRouter } from './widget-server';
 import { DeliveryLog, type DeliveryRecord } from './delivery/delivery-log';
 import { postWebhook } from './delivery/http-post';
 import { createSigningKey, type SigningKey } from './delivery/signing-key';
@@ -39,6 +41,8 @@ export interface Emulator {
   readonly url: string;
   /** The agent console page. */
   readonly consoleUrl: string;
+  /** The 8x8 web widget page (a conversation there goes to the bot first; needs `widgetChannelId`). */
+  readonly widgetUrl: string;
   /** The default channel's id (exists when `webhookUrl` was given). */
   readonly channelId: string;
   /** The default webhook's id (exists when `webhookUrl` was given). */
@@ -102,6 +106,11 @@ interface Core {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const core = await createCore(resolveEmulatorOptions(options));
   const consoleSide = consoleRouter({ actions: core.actions, store: core.store, snapshot: core.snapshot, subscribe: (l) => core.changes.subscribe(l) });
+  const widgetSide = widgetRouter({
+    customer: core.opts.widgetChannelId ? new WidgetCustomer(core.engine, core.opts.widgetChannelId) : undefined,
+    conversation: (id) => core.snapshot().conversations.find((c) => c.id === id),
+    subscribe: (l) => core.changes.subscribe(l),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.use('/chat-gateway/v1', apiRouter(core.ctx, core.key));
@@ -110,6 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   app.use('/console/api/fidelity', fidelityConsole({ get: () => core.opts.fidelity, set: (profile) => void (core.opts.fidelity = profile) }));
   app.use('/console', consoleSide.router);
   app.use(contactCenterRoutes(core.center, core.opts, () => core.opts.clock.now()));
+  app.use('/widget', widgetSide.router);
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -122,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return createHandle(core, async () => {
     core.timers.closeAll();
     consoleSide.close();
+    widgetSide.close();
     await core.dispatcher.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -142,7 +153,8 @@ async function createCore(opts: ResolvedEmulatorOptions): Promise<Core> {
     key, tenantId: opts.tenantId, customerId: opts.customerId, delivery: opts.delivery, faults: () => opts.faults,
     clock: opts.clock, random: opts.random, ids, timers, log, post: postWebhook, logger: opts.logger, fidelity: () => opts.fidelity,
   });
-  const engine = new ConversationEngine({ store, dispatcher, changes, ids, clock: opts.clock, timers, queues: opts.queues, tenantId: opts.tenantId, fileLinks });
+  const botChannelIds = opts.widgetChannelId ? [opts.widgetChannelId] : [];
+  const engine = new ConversationEngine({ store, dispatcher, changes, ids, clock: opts.clock, timers, queues: opts.queues, tenantId: opts.tenantId, fileLinks, botChannelIds });
   const actions = new AgentActions(engine, opts.agents);
   const ctx: ApiContext = { store, engine, dispatcher, fileLinks, ids, options: opts, baseUrl: () => base.url };
   const snapshot = () => consoleSnapshot(store, opts.queues, opts.agents, base.url);
@@ -158,6 +170,7 @@ function createHandle(core: Core, shutdown: () => Promise<void>): Emulator {
   return {
     url: core.base.url,
     consoleUrl: `${core.base.url}/console/`,
+    widgetUrl: `${core.base.url}/widget/`,
     channelId: opts.channelId,
     webhookId: opts.webhookId,
     jwk: core.key.publicJwk,
@@ -221,6 +234,15 @@ function seedStore(opts: ResolvedEmulatorOptions): EmulatorStore {
       webHookId: opts.webhookId,
       routingOptions: { type: 'queue', id: opts.queues[0]!.id },
     });
+    if (opts.widgetChannelId) {
+      store.channels.set(opts.widgetChannelId, {
+        id: opts.widgetChannelId,
+        name: 'Web widget',
+        type: 'WebChat',
+        webHookId: opts.webhookId,
+        routingOptions: { type: 'queue', id: opts.queues[0]!.id },
+      });
+    }
   }
   return store;
 }

@@ -58,6 +58,11 @@ export interface EmulatorOptions {
   webhookId?: string;
   /** Id of the default channel (with `webhookUrl`). Default `emulator-channel`. */
   channelId?: string;
+  /**
+   * With `webhookUrl`: the id of a WebChat channel routed to that webhook (the bot) first, which
+   * the 8x8 web widget page at `/widget/` opens conversations in. Default none (no widget).
+   */
+  widgetChannelId?: string;
   /** Queues. Default `[{ id: 'support', name: 'Support' }]`; the first is the default channel's queue. */
   queues?: EmulatorQueue[];
   /** Agents. Default `agent-1` "Alice Agent" and `agent-2` "Bob Agent", in every queue. */
@@ -102,6 +107,7 @@ export interface ResolvedEmulatorOptions {
   webhookUrl?: string;
   webhookId: string;
   channelId: string;
+  widgetChannelId?: string;
   queues: EmulatorQueue[];
   agents: Required<EmulatorAgentOptions>[];
   webhooks: Webhook[];
@@ -141,6 +147,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
   if (options.webhookUrl !== undefined && !isHttpUrl(options.webhookUrl)) {
     throw new ConfigurationError('webhookUrl', `${options.webhookUrl} is not an absolute http(s) URL`, 'Pass e.g. http://127.0.0.1:3978/api/8x8/webhook.');
   }
+  if (options.widgetChannelId !== undefined && (typeof options.widgetChannelId !== 'string' || options.widgetChannelId.trim() === '' || options.webhookUrl === undefined)) {
+    throw new ConfigurationError('widgetChannelId', 'must be a non-empty string, given together with webhookUrl', "Pass e.g. widgetChannelId: 'emulator-webchat' and the bot's webhookUrl, or leave it out.");
+  }
   const delivery = { timeoutMs: 5000, retries: 5, baseDelayMs: 500, ...options.delivery };
   for (const [key, value] of Object.entries(delivery)) {
     if (!Number.isFinite(value) || value < 0) {
@@ -166,6 +175,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     webhookUrl: options.webhookUrl,
     webhookId: options.webhookId ?? 'emulator-webhook',
     channelId: options.channelId ?? 'emulator-channel',
+    widgetChannelId: options.widgetChannelId,
     queues,
     agents,
     webhooks: options.webhooks ?? [],

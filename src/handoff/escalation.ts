@@ -14,6 +14,7 @@ import { closedVerdict, unavailableEvent } from './availability-gate';
 import { buildConversationUser } from './conversation-user';
 import { isConversationGone } from './forward-failure';
 import type { KeyedQueue } from './keyed-queue';
+import { nativeConversationOf, rerouteInPlace, type NativeConversation, type RerouteGateway } from './native-conversation';
 import { isOutcomeUnknown, OrphanSweeper } from './orphan-sweep';
 import { renderNotice } from './notices';
 import { splitHistoryAtFirstFile, type HistoryTail } from './history-tail';
@@ -79,7 +80,9 @@ export class Escalator {
     };
     const result = await this.applyInTurn(context, botKey, event);
     if (result.effects.some((e) => e.type === 'createConversation')) {
-      this.track(this.create({ botKey, handoffId, queueId: routed.queueId, user, transcript: request.transcript }));
+      const job: CreateJob = { botKey, handoffId, queueId: routed.queueId, user, transcript: request.transcript };
+      const native = nativeConversationOf(context);
+      this.track(native ? this.reroute(job, native) : this.create(job));
       return 'started';
     }
     return result.record.state === 'bot' ? 'cooldown' : 'alreadyActive';
@@ -158,15 +161,32 @@ export class Escalator {
       if (split.history.length) body.history = { messages: split.history };
       conversationId = (await options.gateway.createConversation(body)).conversationId;
     } catch (error) {
-      options.onError(error, { where: 'escalation', conversation: job.botKey });
       if (isOutcomeUnknown(error)) this.sweeper.schedule(job.botKey, job.user.userId);
-      const failed: LifecycleEvent = { type: 'createFailed', handoffId: job.handoffId, reason: describe(error), now: options.clock(), cooldownMs: options.cooldownMs };
-      const result = await this.store.apply(job.botKey, failed, (r) => this.withAllItems(r));
-      this.reportUnanswered(job.botKey, result.effects);
-      await this.relay.drain(job.botKey);
-      return;
+      return this.failed(job, error);
     }
     await this.completed(job, conversationId, tail);
+  }
+
+  /** Handover in place (native-conversation.ts): the 8x8-native conversation itself goes to the queue. */
+  private async reroute(job: CreateJob, native: NativeConversation): Promise<void> {
+    try {
+      await this.store.update(job.botKey, (r) => ({ value: r.inPlace ? r : { ...r, inPlace: true }, result: undefined }));
+      const { postAgentAssignmentError } = await rerouteInPlace(this.options.gateway as RerouteGateway, native, job.queueId, job.user);
+      if (postAgentAssignmentError) this.options.onError(postAgentAssignmentError, { where: 'escalation.postAgentAssignment', conversation: job.botKey });
+    } catch (error) {
+      return this.failed(job, error);
+    }
+    await this.completed(job, native.gatewayConversationId, { messages: [], files: [] });
+  }
+
+  /** The create (or re-route) call failed: back to the bot with a cooldown; held messages go back to it. */
+  private async failed(job: CreateJob, error: unknown): Promise<void> {
+    const { options } = this;
+    options.onError(error, { where: 'escalation', conversation: job.botKey });
+    const failed: LifecycleEvent = { type: 'createFailed', handoffId: job.handoffId, reason: describe(error), now: options.clock(), cooldownMs: options.cooldownMs };
+    const result = await this.store.apply(job.botKey, failed, (r) => this.withAllItems(r));
+    this.reportUnanswered(job.botKey, result.effects);
+    await this.relay.drain(job.botKey);
   }
 
   /** Cancels scheduled orphan sweeps (shutdown). */

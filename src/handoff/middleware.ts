@@ -11,7 +11,8 @@
  * the connector throttles without Retry-After is retried, one it refuses (4xx) is dropped and
  * reported (`RelayDroppedError`), and any other waits for the conversation's next event or turn.
  */
-import { TurnContext, type Middleware } from 'botbuilder';
+import { TurnContext, type ConversationReference, type Middleware } from 'botbuilder';
+import { ConfigurationError } from '../errors';
 import type { EscalationRequest } from '../triggers';
 import { expressWebhook, WebhookReceiver, type WebhookHttpHandler, type WebhookMeta } from '../webhook';
 import type { ConversationEvent } from '../webhook/events';
@@ -20,8 +21,11 @@ import { ChannelPacer } from './channel-pacing';
 import { userEnding } from './ending';
 import { Escalator, type EscalationOutcome } from './escalation';
 import { conversationLost, isConversationGone, tellNotDelivered, type ForwardFailure } from './forward-failure';
+import { classifyGatewayEvent } from './gateway-events';
 import { KeyedQueue } from './keyed-queue';
+import { nativeConversationOf, type NativeConversationHost } from './native-conversation';
 import { resolveHandoffOptions, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
+import type { ProactiveSender } from './ports';
 import { AgentRelay } from './relay';
 import { HandoffStore } from './store';
 import { TurnLog, TURN_LOG_KEY } from './turn-log';
@@ -48,10 +52,13 @@ export class HandoffMiddleware implements Middleware {
   private readonly botTurn: BotTurnRunner;
   private readonly inFlight = new Set<Promise<unknown>>();
   private receiver?: WebhookReceiver;
+  private native?: NativeConversationHost;
 
   /** Throws a `ConfigurationError` naming the option and the fix when an option is wrong. */
   constructor(options: HandoffMiddlewareOptions) {
-    this.options = resolveHandoffOptions(options);
+    const resolved = resolveHandoffOptions(options);
+    // Proactive sends go to the adapter of the conversation's channel (see shareWebhookWith).
+    this.options = { ...resolved, adapter: { continueConversationAsync: (appId, ref, logic) => this.senderFor(resolved.adapter, ref).continueConversationAsync(appId, ref, logic) } };
     const { storage, namespace, pacing } = this.options;
     this.store = new HandoffStore(storage, { namespace, onError: (error) => this.report(error, 'store.link') });
     // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
@@ -79,7 +86,11 @@ export class HandoffMiddleware implements Middleware {
     }
     // Items a failed send left behind wait for the next event or turn, in any state.
     if (record?.outbox.length) this.track(this.relay.drain(botKey));
-    if (record && isHandoffActive(record.state)) return this.handoffTurn(context, botKey, record);
+    if (record && isHandoffActive(record.state)) {
+      // In place, the customer writes to the agent on 8x8 itself: nothing to forward, the bot stays silent.
+      if (record.inPlace || nativeConversationOf(context)) return;
+      return this.handoffTurn(context, botKey, record);
+    }
     // After a closed verdict with `leaveMessage`: the next message is for the team, not the bot.
     if (record?.awaitingMessage && activity.type === 'message' && record.awaitingMessage.until > this.options.clock()) {
       return this.escalator.leaveMessage(context, botKey, record);
@@ -111,8 +122,24 @@ export class HandoffMiddleware implements Middleware {
     return expressWebhook(this.receiver);
   }
 
+  /**
+   * Lets `host` (a `ChatGatewayAdapter`) serve, through this middleware's webhook route, the 8x8
+   * conversations this middleware did not create (customers arriving on 8x8's own channels), and
+   * sends proactive turns of its `channelId` through it. Escalations in those conversations hand
+   * over in place (see native-conversation.ts). Returns this middleware.
+   */
+  shareWebhookWith(host: NativeConversationHost): this {
+    if (!host || typeof host.processEvent !== 'function' || typeof host.ownsConversation !== 'function' || typeof host.channelId !== 'string') {
+      throw new ConfigurationError('shareWebhookWith(host)', 'must be a ChatGatewayAdapter', 'Pass the ChatGatewayAdapter that serves your 8x8 channel customers.');
+    }
+    this.native = host;
+    return this;
+  }
+
   /** Records one verified 8x8 event (awaited before the webhook is acknowledged) and relays it afterwards. */
   async handleGatewayEvent(event: ConversationEvent, meta?: Pick<WebhookMeta, 'eventId'>): Promise<void> {
+    const native = this.native;
+    if (native && (await native.ownsConversation(event.conversationId, this.options.channelId))) return this.handleNativeEvent(native, event, meta);
     const botKey = await this.relay.record(event, meta?.eventId);
     if (botKey) this.track(this.relay.drain(botKey));
   }
@@ -130,6 +157,26 @@ export class HandoffMiddleware implements Middleware {
   async whenIdle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     await this.queue.idle();
+  }
+
+  /**
+   * An event of an 8x8-native conversation: the handoff record (keyed by the adapter's reference,
+   * never by a link, since one conversation can be handed over many times) follows the lifecycle
+   * first, so an agent's departure is known before the customer's next message runs the bot.
+   */
+  private async handleNativeEvent(native: NativeConversationHost, event: ConversationEvent, meta?: Pick<WebhookMeta, 'eventId'>): Promise<void> {
+    if (classifyGatewayEvent(event, meta?.eventId).kind === 'lifecycle') {
+      const botKey = this.store.conversationKey({ channelId: native.channelId, conversation: { id: event.conversationId } as ConversationReference['conversation'] });
+      if (await this.store.read(botKey)) {
+        await this.queue.run(`8x8:${event.conversationId}`, () => this.relay.apply(botKey, event, meta?.eventId));
+        this.track(this.relay.drain(botKey));
+      }
+    }
+    await native.processEvent(event, meta);
+  }
+
+  private senderFor(fallback: ProactiveSender, reference: Partial<ConversationReference>): ProactiveSender {
+    return this.native && reference.channelId === this.native.channelId ? this.native : fallback;
   }
 
   private async handoffTurn(context: TurnContext, botKey: string, record: HandoffRecord): Promise<void> {

@@ -13,6 +13,7 @@
 import type { ConversationEvent } from '../webhook/events';
 import { classifyGatewayEvent } from './gateway-events';
 import type { KeyedQueue } from './keyed-queue';
+import { inPlaceItems } from './native-conversation';
 import type { ResolvedHandoffOptions } from './options';
 import type { ConversationPacer } from './channel-pacing';
 import { deliverItem, reportStatus } from './relay-delivery';
@@ -114,10 +115,12 @@ export class AgentRelay {
     await this.store.update(botKey, (record) => {
       if (classified.kind === 'lifecycle') {
         const result = transition(record, classified.event);
-        const items = effectsToOutbox(result.effects, newId);
+        const all = effectsToOutbox(result.effects, newId);
+        const items = record.inPlace ? inPlaceItems(all) : all;
         return { value: items.length ? withLease({ ...result.record, outbox: [...result.record.outbox, ...items] }) : result.record, result: undefined };
       }
-      if (!isRelayable(record, event.conversationId) || record.seen.includes(classified.key)) return { value: record, result: undefined };
+      // In place, 8x8 shows the agent's messages to the customer itself.
+      if (record.inPlace || !isRelayable(record, event.conversationId) || record.seen.includes(classified.key)) return { value: record, result: undefined };
       const item: OutboxItem = { id: newId(), kind: 'activity', activity: classified.activity };
       return { value: withLease({ ...record, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }), result: undefined };
     });

@@ -93,6 +93,11 @@ export interface HandoffRecord {
   awaitingMessage?: AwaitingMessage;
   /** The 8x8 conversation of the last ended handoff: its link is a tombstone, deleted when the next one ends. */
   endedLink?: string;
+  /**
+   * The conversation is 8x8-native (see native-conversation.ts): its handoffs re-route it in
+   * place, and 8x8 carries both sides, so nothing is relayed. Never cleared.
+   */
+  inPlace?: boolean;
 }
 
 /** An open offer to leave a message: where it goes, and until when the next message counts (epoch ms). */

@@ -24,6 +24,8 @@ export interface EngineDeps {
   queues: EmulatorQueue[];
   tenantId: string;
   fileLinks: FileLinks;
+  /** Channels whose conversations go to the bot's webhook first (the web widget's). */
+  botChannelIds?: string[];
 }
 
 /** How long a typing signal from the API shows in the console. */
@@ -81,7 +83,9 @@ export class ConversationEngine {
     const newQueue = change.assignment?.type !== 'script' ? change.assignment?.id : undefined;
     if (change.assignment && !newQueue) conversation.assignment = { type: change.assignment.type, id: change.assignment.id };
     this.emit(conversation, 'CONVERSATION_UPDATE', conversationUpdateData(conversation));
-    if (newQueue && conversation.status === 'queued' && newQueue !== conversation.queueId) this.enterQueue(conversation, newQueue, false);
+    // The bot hands its conversation over: it joins the queue, within the interaction the bot had.
+    if (newQueue && conversation.status === 'bot') this.enterQueue(conversation, newQueue, false);
+    else if (newQueue && conversation.status === 'queued' && newQueue !== conversation.queueId) this.enterQueue(conversation, newQueue, false);
     else if (newQueue && conversation.status !== 'assigned') conversation.queueId = newQueue;
     this.deps.changes.notify();
   }
@@ -123,6 +127,11 @@ export class ConversationEngine {
       this.deps.store.leave(conversation, conversation.agentId, 'agent');
       this.emit(conversation, 'MEMBERS_CHANGED', membersChangedData('agent', 'left', conversation.agentId));
       conversation.agentId = undefined;
+    }
+    if (conversation.postAgentAssignment && conversation.status === 'assigned' && !conversation.userLeft) {
+      // Post-agent assignment: the conversation goes back to the webhook (the bot) instead of ending.
+      this.toBot(conversation, false);
+      return;
     }
     if (conversation.status !== 'ended') {
       conversation.status = 'ended';
@@ -178,13 +187,34 @@ export class ConversationEngine {
     this.deps.dispatcher.enqueue(conversation.id, eventType, data, () => store.webhookUriFor(conversation.channelId));
   }
 
-  private reopen(conversation: StoredConversation): void {
+  /**
+   * Hands the conversation to the bot's webhook (a channel routed to a bot, or a post-agent
+   * assignment): status `bot`, state active, a script assignment; a new interaction when asked.
+   */
+  toBot(conversation: StoredConversation, newInteraction: boolean): void {
+    conversation.status = 'bot';
+    conversation.state = 'active';
+    conversation.assignment = { type: 'script', id: 'bot' };
+    conversation.postAgentAssignment = undefined;
+    if (newInteraction) conversation.interactions.push({ id: `int-${this.deps.ids.next(22)}-chat-00-${this.deps.tenantId}`, startTime: this.isoNow() });
+    this.emit(conversation, 'CONVERSATION_UPDATE', conversationUpdateData(conversation));
+    this.deps.changes.notify();
+  }
+
+  /** The channel routes new interactions to the bot first (the emulator's web widget channel). */
+  routesToBot(conversation: StoredConversation): boolean {
+    return this.deps.botChannelIds?.includes(conversation.channelId) ?? false;
+  }
+
+  /** A new interaction after the conversation ended: the user rejoins, the channel's routing applies. */
+  reopen(conversation: StoredConversation): void {
     if (conversation.userLeft) {
       conversation.userLeft = false;
       this.deps.store.join(conversation, { id: 'user', type: 'user' });
       this.emit(conversation, 'MEMBERS_CHANGED', membersChangedData('user', 'joined', 'user'));
     }
-    this.enterQueue(conversation, conversation.queueId);
+    if (this.routesToBot(conversation)) this.toBot(conversation, true);
+    else this.enterQueue(conversation, conversation.queueId);
   }
 
   private stopUserTyping(conversation: StoredConversation): void {
