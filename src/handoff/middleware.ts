@@ -28,6 +28,7 @@ import { HandoffStore } from './store';
 import { TurnLog, TURN_LOG_KEY } from './turn-log';
 import { isHandoffActive, type HandoffRecord } from './types';
 import { UserRelay } from './user-relay';
+import { RecordWatcher } from '../observability/record-changes';
 
 /** Options of {@link HandoffMiddleware.escalate}. */
 export interface EscalateOptions {
@@ -54,7 +55,9 @@ export class HandoffMiddleware implements Middleware {
   constructor(options: HandoffMiddlewareOptions) {
     this.options = resolveHandoffOptions(options);
     const { storage, namespace, pacing } = this.options;
-    this.store = new HandoffStore(storage, { namespace, onError: (error) => this.report(error, 'store.link') });
+    // [observability] every committed record write is watched for starts, joins, ends and outbox changes.
+    const watcher = new RecordWatcher(this.options.observer);
+    this.store = new HandoffStore(storage, { namespace, onError: (error) => this.report(error, 'store.link'), onWrite: (key, before, after) => watcher.changed(key, before, after) });
     // One pacer per instance, keyed by bot conversation: only the relay lease holder sends.
     this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new SendPacer({ limits: pacing.limits }) : undefined });
     this.userRelay = new UserRelay(this.store, this.options, this.queue);
@@ -105,7 +108,14 @@ export class HandoffMiddleware implements Middleware {
       ...this.options.webhook,
       onEvent: (event, meta) => this.handleGatewayEvent(event, meta),
     });
-    return expressWebhook(this.receiver);
+    const handler = expressWebhook(this.receiver);
+    // [observability] webhook responses by status.
+    const { observer } = this.options;
+    if (!observer.webhookResult) return handler;
+    return (req, res, next) => {
+      res.once('finish', () => observer.webhookResult?.({ status: res.statusCode }));
+      return handler(req, res, next);
+    };
   }
 
   /** Records one verified 8x8 event (awaited before the webhook is acknowledged) and relays it afterwards. */
