@@ -3,7 +3,9 @@
  * pass as the middleware's `observer` and a registry to serve on `/metrics`:
  *
  * ```ts
- * const metrics = createHandoffMetrics({ gateway });
+ * const metrics = createHandoffMetrics();
+ * const gateway = new ChatGatewayClient({ apiKey, observer: metrics.observer });
+ * metrics.watchBreaker(gateway);
  * const handoff = new HandoffMiddleware({ ..., observer: metrics.observer });
  * app.get('/metrics', metrics.handler());
  * ```
@@ -44,6 +46,8 @@ export interface HandoffMetrics {
   observer: HandoffObserver;
   /** `app.get('/metrics', metrics.handler())`. */
   handler(): RequestHandler;
+  /** Reports this client's circuit breaker in `gateway_breaker_state` (when it was created after the metrics). */
+  watchBreaker(gateway: { breakerState: string }): void;
 }
 
 const BREAKER_STATES = ['closed', 'half-open', 'open', 'disabled'];
@@ -72,6 +76,7 @@ export function createHandoffMetrics(options: HandoffMetricsOptions = {}): Hando
   });
   const gatewayErrors = new Counter({ name: p + METRIC_NAMES.gatewayErrors, help: 'Failed 8x8 Chat Gateway calls (after retries), by status', labelNames: ['method', 'status'], registers });
   const depths = new Map<string, number>();
+  let breakerSource = options.gateway;
   new Gauge({
     name: p + METRIC_NAMES.outbox, help: 'Items waiting in outboxes (conversations this instance last wrote)', registers,
     collect() {
@@ -83,7 +88,7 @@ export function createHandoffMetrics(options: HandoffMetricsOptions = {}): Hando
   new Gauge({
     name: p + METRIC_NAMES.breaker, help: '8x8 circuit breaker: 1 for the current state', labelNames: ['state'], registers,
     collect() {
-      const current = options.gateway?.breakerState ?? 'disabled';
+      const current = breakerSource?.breakerState ?? 'disabled';
       for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
     },
   });
@@ -108,6 +113,9 @@ export function createHandoffMetrics(options: HandoffMetricsOptions = {}): Hando
   return {
     registry,
     observer,
+    watchBreaker: (gateway) => {
+      breakerSource = gateway;
+    },
     handler: () => async (_req, res) => {
       res.type(registry.contentType).send(await registry.metrics());
     },

@@ -60,9 +60,7 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   const actualPort = (server.address() as AddressInfo).port;
   const loopback = `http://127.0.0.1:${actualPort}`;
 
-  // The breaker gauge reads the client created just below.
-  const breaker: { client?: { breakerState: string } } = {};
-  const metrics = createHandoffMetrics({ gateway: { get breakerState() { return breaker.client?.breakerState ?? 'disabled'; } } });
+  const metrics = createHandoffMetrics();
   const gateway = await connectGateway({
     target: config.gateway, webhookUrl: `${loopback}/api/8x8/webhook`, emulatorPort: options.emulatorPort ?? config.emulatorPort, logger, observer: metrics.observer,
   }).catch(async (err: unknown) => {
@@ -70,7 +68,7 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
     throw err;
   });
 
-  breaker.client = gateway.client;
+  metrics.watchBreaker(gateway.client);
   let directLine: DirectLineStore | undefined;
   try {
     ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics }));
