@@ -62,6 +62,10 @@ export type {
   HandoffStatus, HandoffMessages, LocalizedText, StatusBot,
 } from './handoff';
 
+// ---- What operators watch: metrics, correlated logs, BotTelemetryClient --------------------------
+export { createHandoffMetrics, METRIC_NAMES, loggingObserver, telemetryObserver, combineObservers } from './observability';
+export type { HandoffObserver, HandoffCorrelation, HandoffEnding, GatewayCallFailure, HandoffMetrics, HandoffMetricsOptions } from './observability';
+
 // ---- Several bot instances: shared stores (Redis) -------------------------------------------------
 export { RedisStorage, RedisDedupeStore, ETagConflictError, StoredItemError, canCreateIfAbsent } from './storage';
 export type { RedisStorageOptions, RedisDedupeStoreOptions, RedisEvalClient, CreateIfAbsentStorage } from './storage';

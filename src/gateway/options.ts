@@ -6,6 +6,7 @@ import type { AxiosInstance } from 'axios';
 import { ConfigurationError } from '../errors';
 import { createDefaultLogger, type Logger } from '../logger';
 import type { CircuitBreakerSettings } from './circuit-breaker';
+import type { HandoffObserver } from '../observability/observer';
 
 /** Retry and backoff settings (RELIABILITY.md O2-O4). */
 export interface ChatGatewayRetryOptions {
@@ -71,6 +72,8 @@ export interface ChatGatewayClientOptions {
   circuitBreaker?: false | ChatGatewayCircuitBreakerOptions;
   /** Monotonic clock in ms for the circuit breaker. Default `performance.now`; inject in tests. */
   now?: () => number;
+  /** Told about every failed call, after its retries (e.g. `createHandoffMetrics().observer`). Default none. */
+  observer?: Pick<HandoffObserver, 'gatewayCallFailed'>;
 }
 
 /** Every option with its default applied. */
@@ -88,6 +91,7 @@ export interface ResolvedGatewayOptions {
   random: () => number;
   sleep: (ms: number) => Promise<void>;
   circuitBreaker: CircuitBreakerSettings | false;
+  observer?: Pick<HandoffObserver, 'gatewayCallFailed'>;
   now: () => number;
 }
 
@@ -122,6 +126,7 @@ export function resolveGatewayOptions(options: ChatGatewayClientOptions): Resolv
     sleep: fn('sleep', options.sleep ?? defaultSleep),
     circuitBreaker: circuitBreaker(options.circuitBreaker ?? {}),
     now: fn('now', options.now ?? (() => performance.now())),
+    observer: options.observer,
   };
 }
 

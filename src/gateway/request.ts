@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { createTrackingAgents, type TrackingAgents } from './agent';
 import { CircuitBreaker, classifyOutcome, describeTransition, type BreakerPermit, type BreakerState, type CallOutcome } from './circuit-breaker';
 import { headerString, toGatewayError } from './error-mapping';
-import { ChatGatewayUnavailableError } from './errors';
+import { ChatGatewayApiError, ChatGatewayNetworkError, ChatGatewayUnavailableError } from './errors';
 import type { ResolvedGatewayOptions } from './options';
 import { decideRetry } from './retry';
 import { USER_AGENT } from './version';
@@ -70,6 +70,22 @@ export class GatewayHttp {
    * outcome is recorded once per logical call, after every retry.
    */
   async send<T>(call: GatewayCall): Promise<AxiosResponse<T>> {
+    const { observer } = this.options;
+    if (!observer?.gatewayCallFailed) return this.guarded<T>(call);
+    // [observability] failed calls by status, after their retries.
+    try {
+      return await this.guarded<T>(call);
+    } catch (error) {
+      try {
+        observer.gatewayCallFailed({ method: call.method, status: failureStatus(error) });
+      } catch {
+        // Watching must never change a call's outcome.
+      }
+      throw error;
+    }
+  }
+
+  private async guarded<T>(call: GatewayCall): Promise<AxiosResponse<T>> {
     const breaker = call.auth !== false && GUARDED_PATH.test(call.path) ? this.breaker : undefined;
     if (!breaker) return this.exchange<T>(call);
     const admission = breaker.admit();
@@ -212,4 +228,12 @@ async function bufferStreamedErrorBody(error: unknown): Promise<void> {
 
 function discardStream(data: unknown): void {
   if (data instanceof Readable) data.destroy();
+}
+
+/** A bounded label for a failed call: the HTTP status, the network failure kind, or `breaker_open`. */
+function failureStatus(error: unknown): string {
+  if (error instanceof ChatGatewayApiError) return String(error.status);
+  if (error instanceof ChatGatewayUnavailableError) return 'breaker_open';
+  if (error instanceof ChatGatewayNetworkError) return error.kind;
+  return 'other';
 }

@@ -31,6 +31,7 @@ import { HandoffStore } from './store';
 import { TurnLog, TURN_LOG_KEY } from './turn-log';
 import { isHandoffActive, type HandoffRecord } from './types';
 import { UserRelay } from './user-relay';
+import { RecordWatcher } from '../observability/record-changes';
 
 /** Options of {@link HandoffMiddleware.escalate}. */
 export interface EscalateOptions {
@@ -60,7 +61,9 @@ export class HandoffMiddleware implements Middleware {
     // Proactive sends go to the adapter of the conversation's channel (see shareWebhookWith).
     this.options = { ...resolved, adapter: { continueConversationAsync: (appId, ref, logic) => this.senderFor(resolved.adapter, ref).continueConversationAsync(appId, ref, logic) } };
     const { storage, namespace, pacing } = this.options;
-    this.store = new HandoffStore(storage, { namespace, onError: (error) => this.report(error, 'store.link') });
+    // [observability] every committed record write is watched for starts, joins, ends and outbox changes.
+    const watcher = new RecordWatcher(this.options.observer);
+    this.store = new HandoffStore(storage, { namespace, onError: (error) => this.report(error, 'store.link'), onWrite: (key, before, after) => watcher.changed(key, before, after) });
     // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
     this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new ChannelPacer(pacing) : undefined });
     this.userRelay = new UserRelay(this.store, this.options, this.queue);
@@ -119,7 +122,14 @@ export class HandoffMiddleware implements Middleware {
       ...this.options.webhook,
       onEvent: (event, meta) => this.handleGatewayEvent(event, meta),
     });
-    return expressWebhook(this.receiver);
+    const handler = expressWebhook(this.receiver);
+    // [observability] webhook responses by status.
+    const { observer } = this.options;
+    if (!observer.webhookResult) return handler;
+    return (req, res, next) => {
+      res.once('finish', () => observer.webhookResult?.({ status: res.statusCode }));
+      return handler(req, res, next);
+    };
   }
 
   /**

@@ -12,6 +12,7 @@ import type { AttachmentFetcher } from '../transcript';
 import { ADAPTIVE_CARD_VERSIONS, createAttachmentFetcher, DEFAULT_TARGET_CARD_VERSION } from '../transcript';
 import type { EscalationRequest, EscalationTrigger } from '../triggers';
 import type { WebhookReceiverOptions } from '../webhook';
+import { combineObservers, loggingObserver, type HandoffObserver } from '../observability';
 import { isNoticeKey, type HandoffMessages } from './notices';
 import { resolvePacing as resolveChannelPacing, type PacingOptions, type ResolvedPacing } from './channel-pacing';
 import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } from './ports';
@@ -123,6 +124,12 @@ export interface HandoffMiddlewareOptions {
   onError?: (error: unknown, info: HandoffErrorInfo) => void;
   /** Default: the package's pino logger. */
   logger?: Logger;
+  /**
+   * What operators watch (src/observability): e.g. `createHandoffMetrics().observer`, or
+   * `telemetryObserver(botTelemetryClient)`; combine several with `combineObservers`. Lifecycle
+   * log lines with correlation ids go to `logger` in any case. Default none.
+   */
+  observer?: HandoffObserver;
   /** Options of the webhook receiver built by `webhook()` (key host, dedupe store, ...). */
   webhook?: Omit<WebhookReceiverOptions, 'onEvent'>;
   /** Storage key prefix. Default `8x8-handoff`. */
@@ -291,6 +298,7 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: transcript.maxAttachmentBytes }),
     onError: options.onError ?? ((error, info) => logger.error({ err: error, ...info }, 'handoff: background work failed')),
     logger,
+    observer: combineObservers(loggingObserver(logger), options.observer),
     webhook: options.webhook ?? {},
     namespace: options.namespace ?? '8x8-handoff',
     clock: options.clock ?? Date.now,

@@ -54,6 +54,11 @@ export interface HandoffStoreOptions {
    * link then stays and late events reach the record, which ignores them). Default: ignored.
    */
   onError?: (error: unknown) => void;
+  /**
+   * Called after each committed record write with the record before and after it (observability,
+   * see src/observability/record-changes.ts). What it throws is ignored.
+   */
+  onWrite?: (botKey: string, before: HandoffRecord | undefined, after: HandoffRecord | undefined) => void;
 }
 
 /** A link to retire after a handoff ended, and the previous tombstone of the same conversation. */
@@ -70,11 +75,13 @@ export class HandoffStore {
   private readonly cas: CasStorage;
   private readonly namespace: string;
   private readonly onError: (error: unknown) => void;
+  private readonly onWrite?: HandoffStoreOptions['onWrite'];
 
   constructor(storage: Storage, options: HandoffStoreOptions = {}) {
     this.cas = new CasStorage(storage, options.cas);
     this.namespace = options.namespace ?? '8x8-handoff';
     this.onError = options.onError ?? (() => undefined);
+    this.onWrite = options.onWrite;
   }
 
   /** The record key of a bot conversation. */
@@ -119,9 +126,12 @@ export class HandoffStore {
    */
   async update<R>(botKey: string, change: (record: HandoffRecord) => CasChange<HandoffRecord, R>): Promise<CasChange<HandoffRecord, R>> {
     let retired = undefined as RetiredLink | undefined;
+    // [observability] the last run of `change` is the one written: remember its before/after.
+    let written: [HandoffRecord | undefined, HandoffRecord | undefined] = [undefined, undefined];
     const done = await this.cas.update<HandoffRecord, R>(botKey, (current) => {
       const base = current ?? emptyRecord();
       const next = change(base);
+      written = [current, next.value];
       // An untouched fresh record is not worth a write.
       if (next.value === base && !current) return { value: undefined, result: next.result };
       // Computed on every run (a conflict re-runs it): only the run that was written counts.
@@ -129,6 +139,14 @@ export class HandoffStore {
       return retired ? { value: { ...next.value!, endedLink: retired.ended }, result: next.result } : next;
     });
     if (retired) await this.retire(retired);
+    // [observability] report the committed write (an unchanged record is not a write).
+    if (this.onWrite && written[1] !== written[0]) {
+      try {
+        this.onWrite(botKey, written[0], done.value ?? written[1]);
+      } catch {
+        // Watching must never break a write.
+      }
+    }
     return done;
   }
 

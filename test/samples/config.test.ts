@@ -17,7 +17,7 @@ const REAL_8X8 = { EIGHTX8_API_KEY: 'key-123', EIGHTX8_CHANNEL_ID: 'ch-1', EIGHT
 
 describe('#parseSampleEnv()', () => {
   it('should use the emulator, ports 3978/3979 and no bot auth when nothing is set', () => {
-    expect(parseSampleEnv({})).toEqual({ port: 3978, emulatorPort: 3979, gateway: { kind: 'emulator' }, botAuth: undefined });
+    expect(parseSampleEnv({})).toEqual({ port: 3978, emulatorPort: 3979, host: '127.0.0.1', gateway: { kind: 'emulator' }, botAuth: undefined });
   });
 
   it('should treat empty variables as not set when a .env file leaves them blank', () => {
@@ -84,5 +84,36 @@ describe('#parseSampleEnv()', () => {
 
   it('should name MicrosoftAppPassword when it is set without an app id', () => {
     expect(errorLine({ MicrosoftAppPassword: 's' })).toContain('`MicrosoftAppPassword`: is set but MicrosoftAppId is not');
+  });
+
+  describe('listening address without Bot Framework auth (RELIABILITY A2)', () => {
+    it.each(['0.0.0.0', '::', '192.168.1.20', 'bot.example.com'])('should refuse HOST=%s and say how to turn auth on', (host) => {
+      const line = errorLine({ HOST: host });
+      expect(line).toMatch(/`HOST`: is .* but Bot Framework auth is off/);
+      expect(line).toMatch(/Set MicrosoftAppId and MicrosoftAppPassword .* to turn Bot Framework auth on/);
+    });
+
+    it.each(['127.0.0.1', 'localhost', '::1', '127.0.0.2'])('should accept the loopback HOST=%s', (host) => {
+      expect(parseSampleEnv({ HOST: host }).host).toBe(host);
+    });
+
+    it('should accept BOT_AUTH_DISABLED=local on loopback and refuse other values', () => {
+      expect(parseSampleEnv({ BOT_AUTH_DISABLED: 'local' }).host).toBe('127.0.0.1');
+      expect(errorLine({ BOT_AUTH_DISABLED: 'yes' })).toMatch(/`BOT_AUTH_DISABLED`: must be "local"/);
+      expect(errorLine({ BOT_AUTH_DISABLED: 'local', HOST: '0.0.0.0' })).toMatch(/`HOST`/);
+    });
+
+    it('should refuse BOT_AUTH_DISABLED together with MicrosoftAppId', () => {
+      expect(errorLine({ BOT_AUTH_DISABLED: 'local', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' })).toMatch(/`BOT_AUTH_DISABLED`: is set but so is MicrosoftAppId/);
+    });
+
+    it('should let an authenticated bot listen anywhere, every interface by default', () => {
+      expect(parseSampleEnv({ MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' }).host).toBeUndefined();
+      expect(parseSampleEnv({ MicrosoftAppId: 'a', MicrosoftAppPassword: 'p', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    });
+
+    it('should name BotOpenIdMetadata when it is set without MicrosoftAppId', () => {
+      expect(errorLine({ BotOpenIdMetadata: 'http://127.0.0.1:1/x' })).toMatch(/`BotOpenIdMetadata`: is set but MicrosoftAppId is not/);
+    });
   });
 });

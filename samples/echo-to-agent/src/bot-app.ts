@@ -6,7 +6,7 @@
 import type { Express } from 'express';
 import express from 'express';
 import { ConversationState, MemoryStorage } from 'botbuilder';
-import { createAttachmentFetcher, HandoffMiddleware, triggers, type Logger } from 'botbuilder-8x8-handoff';
+import { createAttachmentFetcher, createHandoffMetrics, HandoffMiddleware, triggers, type HandoffMetrics, type Logger } from 'botbuilder-8x8-handoff';
 import type { BotAuthConfig } from './config';
 import type { ConnectedGateway } from './gateway-target';
 import { createBotAdapter } from './bot-adapter';
@@ -14,6 +14,7 @@ import { EchoBot } from './bot/echo-bot';
 import { mountLocalDirectLine } from './directline/local-directline';
 import type { DirectLineStore } from './directline/store';
 import { pageRoutes } from './web/page-routes';
+import { opsRoutes } from './ops-routes';
 
 /** Words and phrases that send the user to a person. */
 export const ESCALATION_KEYWORDS = ['agent', 'human', 'representative', 'real person', 'live agent', 'operator', 'talk to a person', 'speak to someone'];
@@ -25,11 +26,14 @@ export interface MountBotOptions {
   /** The sample's own URL as seen from this machine, e.g. `http://127.0.0.1:3978`. */
   loopbackUrl: string;
   logger: Logger;
+  /** The handoff's metrics, served on `/metrics`. Default: new ones for this gateway. */
+  metrics?: HandoffMetrics;
 }
 
 /** Mounts the bot's routes; returns the local Direct Line store when the local chat runs. */
 export function mountBot(app: Express, options: MountBotOptions): { directLine?: DirectLineStore } {
   const { gateway, botAuth, logger } = options;
+  const metrics = options.metrics ?? createHandoffMetrics({ gateway: gateway.client });
   const storage = new MemoryStorage();
   const adapter = createBotAdapter(botAuth, logger);
   const bot = new EchoBot(new ConversationState(storage));
@@ -42,6 +46,7 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
     storage,
     bot,
     logger,
+    observer: metrics.observer,
     triggers: [triggers.keywords(ESCALATION_KEYWORDS), triggers.handoffInitiate()],
     webhook: { baseUrl: gateway.jwkBaseUrl, logger },
     // Attachment downloads are refused on private addresses by default (a user picks the URL). The
@@ -53,6 +58,9 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
   app.post('/api/messages', express.json({ limit: '1mb' }), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
   // The webhook handler reads the raw body itself (the signature covers the exact bytes): no JSON parser here.
   app.post('/api/8x8/webhook', handoff.webhook());
+  // Scrape and probe endpoints. With auth on the bot listens on every interface: keep /metrics
+  // reachable from your monitoring network only (a reverse proxy rule or a network policy).
+  app.use(opsRoutes({ metrics, storage, gateway: gateway.client }));
   if (botAuth) {
     // The local Direct Line cannot mint Bot Framework tokens, so it has nothing to offer with auth on.
     app.get('/', (_req, res) => void res.type('text').send('The local customer chat is off because MicrosoftAppId is set.'));

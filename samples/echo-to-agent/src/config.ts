@@ -16,6 +16,13 @@ export interface BotAuthConfig {
   appPassword: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string;
+  /**
+   * Where the channel's signing keys are published, from `BotOpenIdMetadata` (botbuilder's own key).
+   * Default: the public cloud's. Set it to test auth offline against a local OpenID configuration.
+   */
+  openIdMetadataUrl?: string;
+  /** The same for Bot Framework Emulator tokens, from `ToBotFromEmulatorOpenIdMetadataUrl`. */
+  emulatorOpenIdMetadataUrl?: string;
 }
 
 /** The sample's resolved configuration. */
@@ -24,6 +31,11 @@ export interface SampleConfig {
   port: number;
   /** The emulator and agent console port, from `EMULATOR_PORT`; default 3979. */
   emulatorPort: number;
+  /**
+   * The interface the bot listens on, from `HOST`. Without auth it must be a loopback address
+   * (default 127.0.0.1); with auth the default is every interface.
+   */
+  host?: string;
   gateway: GatewayTarget;
   botAuth?: BotAuthConfig;
 }
@@ -48,6 +60,10 @@ const envSchema = z.object({
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
   MicrosoftAppTenantId: optionalText,
+  HOST: optionalText,
+  BOT_AUTH_DISABLED: optionalText.pipe(z.literal('local', { error: 'must be "local" (auth off, 127.0.0.1 only) or unset' }).optional()),
+  BotOpenIdMetadata: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
+  ToBotFromEmulatorOpenIdMetadataUrl: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
   MicrosoftAppType: optionalText.pipe(
     z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).optional(),
   ),
@@ -68,7 +84,32 @@ export function parseSampleEnv(env: NodeJS.ProcessEnv): SampleConfig {
     const name = String(issue.path[0] ?? 'environment');
     throw new ConfigurationError(name, issue.message.replace(/\.$/, ''), `Fix ${name} and start again`);
   }
-  return { port: parsed.data.PORT, emulatorPort: parsed.data.EMULATOR_PORT, gateway: gatewayTarget(parsed.data), botAuth: botAuth(parsed.data) };
+  const auth = botAuth(parsed.data);
+  return {
+    port: parsed.data.PORT, emulatorPort: parsed.data.EMULATOR_PORT, host: listenHost(parsed.data, auth !== undefined),
+    gateway: gatewayTarget(parsed.data), botAuth: auth,
+  };
+}
+
+const AUTH_ON_HINT = 'Set MicrosoftAppId and MicrosoftAppPassword (plus MicrosoftAppType and MicrosoftAppTenantId for a single-tenant bot) to turn Bot Framework auth on';
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+// RELIABILITY A2: with no MicrosoftAppId botbuilder accepts any request, so anyone who reaches the
+// port could speak as a channel. That is only acceptable on loopback.
+function listenHost(env: Env, authOn: boolean): string | undefined {
+  if (authOn) {
+    if (env.BOT_AUTH_DISABLED) throw new ConfigurationError('BOT_AUTH_DISABLED', 'is set but so is MicrosoftAppId', 'Unset BOT_AUTH_DISABLED to keep auth on, or unset MicrosoftAppId for a local sandbox');
+    return env.HOST;
+  }
+  const host = env.HOST ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new ConfigurationError('HOST', `is ${host} but Bot Framework auth is off (MicrosoftAppId is not set), so anyone reaching the port could impersonate a channel`, `${AUTH_ON_HINT}, or unset HOST to listen on 127.0.0.1 only`);
+  }
+  return host;
 }
 
 function gatewayTarget(env: Env): GatewayTarget {
@@ -99,7 +140,7 @@ function required(env: Env, name: 'EIGHTX8_CHANNEL_ID' | 'EIGHTX8_QUEUE_ID'): st
 
 function botAuth(env: Env): BotAuthConfig | undefined {
   if (!env.MicrosoftAppId) {
-    for (const name of ['MicrosoftAppPassword', 'MicrosoftAppTenantId'] as const) {
+    for (const name of ['MicrosoftAppPassword', 'MicrosoftAppTenantId', 'BotOpenIdMetadata', 'ToBotFromEmulatorOpenIdMetadataUrl'] as const) {
       if (env[name]) throw new ConfigurationError(name, 'is set but MicrosoftAppId is not', 'Set MicrosoftAppId as well, or unset it to run without Bot Framework auth');
     }
     return undefined;
@@ -111,5 +152,8 @@ function botAuth(env: Env): BotAuthConfig | undefined {
   if (appType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
     throw new ConfigurationError('MicrosoftAppTenantId', `is missing (MicrosoftAppType is ${appType})`, 'Set it to your Microsoft Entra tenant id');
   }
-  return { appId: env.MicrosoftAppId, appPassword: env.MicrosoftAppPassword ?? '', appType, tenantId: env.MicrosoftAppTenantId ?? '' };
+  return {
+    appId: env.MicrosoftAppId, appPassword: env.MicrosoftAppPassword ?? '', appType, tenantId: env.MicrosoftAppTenantId ?? '',
+    openIdMetadataUrl: env.BotOpenIdMetadata, emulatorOpenIdMetadataUrl: env.ToBotFromEmulatorOpenIdMetadataUrl,
+  };
 }

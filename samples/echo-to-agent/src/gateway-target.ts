@@ -3,7 +3,7 @@
  * Either way the bot gets a client, a channel, a queue, and the host whose JWK signs webhooks.
  */
 import { randomBytes } from 'node:crypto';
-import { ChatGatewayClient, type Logger } from 'botbuilder-8x8-handoff';
+import { ChatGatewayClient, type HandoffObserver, type Logger } from 'botbuilder-8x8-handoff';
 import { startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
 import type { GatewayTarget } from './config';
 
@@ -29,13 +29,15 @@ export interface ConnectGatewayOptions {
   webhookUrl: string;
   emulatorPort: number;
   logger: Logger;
+  /** Told about failed 8x8 calls (the metrics). */
+  observer?: HandoffObserver;
 }
 
 /** Starts the emulator (or not) and creates the client. */
 export async function connectGateway(options: ConnectGatewayOptions): Promise<ConnectedGateway> {
   const { target } = options;
   if (target.kind === '8x8') {
-    const client = new ChatGatewayClient({ apiKey: target.apiKey, tenantId: target.tenantId, baseUrl: target.baseUrl, logger: options.logger });
+    const client = new ChatGatewayClient({ apiKey: target.apiKey, tenantId: target.tenantId, baseUrl: target.baseUrl, logger: options.logger, observer: options.observer });
     return { client, channelId: target.channelId, queueId: target.queueId, jwkBaseUrl: target.baseUrl, close: async () => client.close() };
   }
   // A fresh key per run: the emulator is local, but nothing else should be able to drive it by guessing.
@@ -44,7 +46,7 @@ export async function connectGateway(options: ConnectGatewayOptions): Promise<Co
     if (err.code === 'EADDRINUSE') throw new Error(`EMULATOR_PORT ${options.emulatorPort} is in use: stop what uses it or set EMULATOR_PORT to a free port`);
     throw err;
   });
-  const client = new ChatGatewayClient({ apiKey, baseUrl: emulator.url, logger: options.logger });
+  const client = new ChatGatewayClient({ apiKey, baseUrl: emulator.url, logger: options.logger, observer: options.observer });
   return {
     client,
     channelId: emulator.channelId,

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { Logger } from 'botbuilder-8x8-handoff';
+import { createHandoffMetrics, type HandoffMetrics, type Logger } from 'botbuilder-8x8-handoff';
 import type { Emulator } from 'botbuilder-8x8-handoff/emulator';
 import { parseSampleEnv } from './config';
 import { connectGateway } from './gateway-target';
@@ -39,6 +39,8 @@ export interface RunningSample {
   emulator?: Emulator;
   /** The local Direct Line's memory, when the local chat runs (auth off). */
   directLine?: DirectLineStore;
+  /** The handoff's Prometheus metrics (served on `/metrics`). */
+  metrics: HandoffMetrics;
   /** Stops the bot server and the emulator. */
   close(): Promise<void>;
 }
@@ -58,16 +60,18 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   const actualPort = (server.address() as AddressInfo).port;
   const loopback = `http://127.0.0.1:${actualPort}`;
 
+  const metrics = createHandoffMetrics();
   const gateway = await connectGateway({
-    target: config.gateway, webhookUrl: `${loopback}/api/8x8/webhook`, emulatorPort: options.emulatorPort ?? config.emulatorPort, logger,
+    target: config.gateway, webhookUrl: `${loopback}/api/8x8/webhook`, emulatorPort: options.emulatorPort ?? config.emulatorPort, logger, observer: metrics.observer,
   }).catch(async (err: unknown) => {
     await closeServer(server);
     throw err;
   });
 
+  metrics.watchBreaker(gateway.client);
   let directLine: DirectLineStore | undefined;
   try {
-    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger }));
+    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics }));
   } catch (err) {
     await closeServer(server);
     await gateway.close();
@@ -80,7 +84,7 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   for (const line of bannerLines({ chatUrl: url, consoleUrl, gatewayUrl, authOn, localChat: !authOn })) out(line);
 
   return {
-    url, consoleUrl, emulator: gateway.emulator, directLine,
+    url, consoleUrl, emulator: gateway.emulator, directLine, metrics,
     close: async () => {
       await closeServer(server);
       await gateway.close();
