@@ -119,7 +119,7 @@ describe('weekly schedule', () => {
 
   it('the check reports closed with the next opening', async () => {
     const check = scheduleAvailability(london);
-    expect(await check({ queueId: 'q', now: at('2026-12-08T12:00:00Z') })).toEqual({ open: false, reason: 'closed', nextOpening: at('2026-12-11T09:00:00Z') });
+    expect(await check({ queueId: 'q', now: at('2026-12-08T12:00:00Z') })).toEqual({ open: false, reason: 'closed', nextOpening: at('2026-12-11T09:00:00Z'), timeZone: 'Europe/London' });
     expect(await check({ queueId: 'q', now: at('2026-12-07T12:00:00Z') })).toEqual({ open: true });
   });
 
