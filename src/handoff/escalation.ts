@@ -203,8 +203,9 @@ export class Escalator {
       const flush = result.effects.find((e): e is Extract<HandoffEffect, { type: 'flushHeld' }> => e.type === 'flushHeld');
       if (!flush) {
         // The user cancelled (or escalated anew) while this create call ran: nobody uses this conversation.
+        // The transition's removeUser became a `leave` item: the drain below leaves the conversation.
         await this.store.retireLink(botKey, conversationId);
-        return this.removeUser(botKey, conversationId);
+        return;
       }
       await this.queue.run(`8x8:${conversationId}`, async () => {
         for (const early of await this.store.link(conversationId, botKey)) await this.relay.apply(botKey, early.event, early.eventId);
@@ -252,7 +253,7 @@ export class Escalator {
   }
 
   private withStatusItems(result: TransitionResult) {
-    const items = effectsToOutbox(result.effects.filter((e) => e.type === 'status'), this.options.newId);
+    const items = effectsToOutbox(result.effects.filter((e) => e.type === 'status'), this.options.newId, this.options.clock());
     return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
   }
 
@@ -271,7 +272,7 @@ export class Escalator {
   private withAllItems(result: TransitionResult) {
     // Held messages can only be given back to a bot.
     const effects = this.options.bot ? result.effects : result.effects.filter((e) => e.type !== 'returnHeld');
-    const items = effectsToOutbox(effects, this.options.newId);
+    const items = effectsToOutbox(effects, this.options.newId, this.options.clock());
     return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
   }
 }

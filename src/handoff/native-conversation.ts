@@ -94,7 +94,8 @@ const SHOWN_BY_8X8: ReadonlySet<NoticeKey> = new Set(['agentJoined', 'agentJoine
  * 8x8 directly) and no notice 8x8 shows itself; the bot's status reports and the rest stay.
  */
 export function inPlaceItems(items: OutboxItem[]): OutboxItem[] {
-  return items.filter((item) => item.kind !== 'activity' && !(item.kind === 'notice' && SHOWN_BY_8X8.has(item.key)));
+  // No customer-leave either: the customer stays in the 8x8 conversation, which the bot may take back.
+  return items.filter((item) => item.kind !== 'activity' && item.kind !== 'leave' && !(item.kind === 'notice' && SHOWN_BY_8X8.has(item.key)));
 }
 
 function stripEmpty<T extends object>(value: T): Partial<T> {

@@ -5,7 +5,7 @@
  */
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { ChatGatewayClient, ChatGatewayPort } from '../gateway';
-import type { HandoffStatusState } from './types';
+import type { HandoffStatusState, StatusReason, HandoffSummary } from './types';
 
 /** The Chat Gateway calls a handoff makes. `ChatGatewayClient` satisfies it. */
 export type HandoffGatewayPort = Pick<ChatGatewayPort, 'createConversation' | 'sendMessage' | 'uploadAttachment' | 'sendTyping' | 'removeUser'> &
@@ -32,6 +32,10 @@ export interface StatusBot {
 export interface HandoffStatus {
   state: HandoffStatusState;
   message?: string;
+  /** On `completed` and `failed`: why (`agentLeft`, `userEnded`, `closed`, `noAgents`, `conversationLost`, `createFailed`). */
+  reason?: StatusReason;
+  /** On `completed` and `failed` of a started handoff: queue, agent, time waiting and connected, agent messages. */
+  summary?: HandoffSummary;
   /** The bot conversation it concerns. */
   reference: Partial<ConversationReference>;
   /** The 8x8 conversation, when one exists. */

@@ -7,13 +7,14 @@
  * delivered, so the bot never gets the same status twice and agent messages behind it never wait.
  */
 import { TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { isConversationGone } from './forward-failure';
 import { renderNotice } from './notices';
 import type { ResolvedHandoffOptions } from './options';
 import { handoffStatusActivity, withActivity } from './status-activity';
 import type { HandoffRecord, OutboxItem } from './types';
 
 /** The options delivery needs. */
-export type DeliveryOptions = Pick<ResolvedHandoffOptions, 'adapter' | 'botAppId' | 'messages' | 'bot' | 'onStatus' | 'onError'>;
+export type DeliveryOptions = Pick<ResolvedHandoffOptions, 'adapter' | 'botAppId' | 'messages' | 'bot' | 'onStatus' | 'onError'> & Partial<Pick<ResolvedHandoffOptions, 'gateway'>>;
 
 /** What one delivery needs besides the options. */
 export interface DeliveryTurn {
@@ -29,6 +30,7 @@ export async function deliverItem(options: DeliveryOptions, record: HandoffRecor
   if (!reference) throw new Error('no conversation reference stored for this conversation');
   if (item.kind === 'status') return deliverStatus(options, record, item, turn);
   if (item.kind === 'held') return deliverHeld(options, reference, item, turn);
+  if (item.kind === 'leave') return leave(options, item.gatewayConversationId);
   const activity: Partial<Activity> =
     item.kind === 'notice' ? { type: 'message', text: renderNotice(options.messages, item.key, record.locale, item.params) } : item.activity;
   // An empty notice text means "say nothing" (see HandoffMessages).
@@ -44,7 +46,7 @@ export async function deliverItem(options: DeliveryOptions, record: HandoffRecor
  */
 export async function reportStatus(options: DeliveryOptions, record: HandoffRecord, item: Extract<OutboxItem, { kind: 'status' }>, botKey: string): Promise<void> {
   if (!options.onStatus) return;
-  const status = { state: item.state, message: item.message, reference: record.reference ?? {}, gatewayConversationId: record.gatewayConversationId };
+  const status = { state: item.state, message: item.message, reason: item.reason, summary: item.summary, reference: record.reference ?? {}, gatewayConversationId: record.gatewayConversationId };
   await authorCode(options, botKey, () => options.onStatus!(status));
 }
 
@@ -52,7 +54,7 @@ async function deliverStatus(options: DeliveryOptions, record: HandoffRecord, it
   const { bot } = options;
   const reference = record.reference!;
   if (bot) {
-    const event = handoffStatusActivity(reference, item.state, item.message);
+    const event = handoffStatusActivity(reference, item.state, item.message, { reason: item.reason, summary: item.summary });
     await proactive(options, reference, turn, (context) => authorCode(options, turn.botKey, () => bot.run(withActivity(context, event))));
   }
   await reportStatus(options, record, item, turn.botKey);
@@ -68,6 +70,14 @@ async function deliverHeld(options: DeliveryOptions, reference: Partial<Conversa
   if (!bot) return;
   const incoming = TurnContext.applyConversationReference({ ...item.activity, type: item.activity.type ?? 'message', id: item.id }, reference, true);
   await proactive(options, reference, turn, (context) => authorCode(options, turn.botKey, () => bot.run(withActivity(context, incoming))));
+}
+
+/** Customer-leave at 8x8. A 404 means 8x8 no longer has the conversation: already closed, done. */
+async function leave(options: DeliveryOptions, gatewayConversationId: string): Promise<void> {
+  if (!options.gateway) return;
+  await options.gateway.removeUser(gatewayConversationId).catch((error: unknown) => {
+    if (!isConversationGone(error)) throw error;
+  });
 }
 
 /** Runs the bot author's code (the bot, the `onStatus` hook); what it throws is reported, never retried. */

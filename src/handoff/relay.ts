@@ -21,7 +21,7 @@ import { claimRelay, renewRelay, settleItem, takeRelayWithItem, type LeaseTerms,
 import { classifySendFailure, RelayDroppedError, SEND_TRIES, throttledRetryDelayMs, type SendFailure } from './send-failure';
 import { SEEN_LIMIT, transition } from './state';
 import type { HandoffStore } from './store';
-import type { HandoffEffect, HandoffRecord, OutboxItem } from './types';
+import type { HandoffEffect, HandoffRecord, HandoffSummary, OutboxItem, SummaryDraft } from './types';
 
 /** Slack after another instance's lease expiry before this one checks whether to take over. */
 const LEASE_GRACE_MS = 100;
@@ -46,15 +46,36 @@ interface Attempt {
   failure?: SendFailure & { error: unknown };
 }
 
-/** Turns effects the user or the bot must see into outbox items. */
-export function effectsToOutbox(effects: HandoffEffect[], newId: () => string): OutboxItem[] {
+/**
+ * Turns effects the user, the bot or 8x8 must see into outbox items (customer-leave included, so
+ * it is retried like any delivery). `now` finishes a status summary's durations.
+ */
+export function effectsToOutbox(effects: HandoffEffect[], newId: () => string, now?: number): OutboxItem[] {
   const items: OutboxItem[] = [];
   for (const effect of effects) {
     if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params });
-    if (effect.type === 'status') items.push({ id: newId(), kind: 'status', state: effect.state, message: effect.message });
+    if (effect.type === 'removeUser') items.push({ id: newId(), kind: 'leave', gatewayConversationId: effect.gatewayConversationId });
+    if (effect.type === 'status') {
+      const item: OutboxItem = { id: newId(), kind: 'status', state: effect.state, message: effect.message };
+      if (effect.reason) item.reason = effect.reason;
+      if (effect.summary) item.summary = finishSummary(effect.summary, now);
+      items.push(item);
+    }
     if (effect.type === 'returnHeld') for (const activity of effect.activities) items.push({ id: newId(), kind: 'held', activity });
   }
   return items;
+}
+
+/** A summary's instants as seconds at `now` (durations left out when an instant is unknown). */
+export function finishSummary(draft: SummaryDraft, now: number | undefined): HandoffSummary {
+  const { escalatedAt, firstJoinedAt, connectedAt, ...summary } = draft;
+  const seconds = (from?: number, to?: number) => (from !== undefined && to !== undefined ? Math.max(0, Math.round((to - from) / 1000)) : undefined);
+  const out: HandoffSummary = { ...summary };
+  const waited = seconds(escalatedAt, firstJoinedAt ?? now);
+  const connected = connectedAt !== undefined ? seconds(connectedAt, now) : undefined;
+  if (waited !== undefined) out.waitedSeconds = waited;
+  if (connected !== undefined) out.connectedSeconds = connected;
+  return JSON.parse(JSON.stringify(out)) as HandoffSummary; // drops undefined fields: the record is JSON
 }
 
 /** Records webhook events and relays the outbox through proactive turns. */
@@ -114,15 +135,18 @@ export class AgentRelay {
     const withLease = (record: HandoffRecord): HandoffRecord => (claim ? takeRelayWithItem(record, this.terms()) : record);
     await this.store.update(botKey, (record) => {
       if (classified.kind === 'lifecycle') {
-        const result = transition(record, classified.event);
-        const all = effectsToOutbox(result.effects, newId);
+        // The bot's clock at arrival, for the summary (8x8's own event times order joins only).
+        const event = classified.event.type === 'agentJoined' || classified.event.type === 'assigned' ? { ...classified.event, receivedAt: this.options.clock() } : classified.event;
+        const result = transition(record, event);
+        const all = effectsToOutbox(result.effects, newId, this.options.clock());
         const items = record.inPlace ? inPlaceItems(all) : all;
         return { value: items.length ? withLease({ ...result.record, outbox: [...result.record.outbox, ...items] }) : result.record, result: undefined };
       }
       // In place, 8x8 shows the agent's messages to the customer itself.
       if (record.inPlace || !isRelayable(record, event.conversationId) || record.seen.includes(classified.key)) return { value: record, result: undefined };
       const item: OutboxItem = { id: newId(), kind: 'activity', activity: classified.activity };
-      return { value: withLease({ ...record, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }), result: undefined };
+      const counted = { ...record, messagesFromAgent: (record.messagesFromAgent ?? 0) + 1 };
+      return { value: withLease({ ...counted, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }), result: undefined };
     });
   }
 

@@ -10,7 +10,7 @@
  * handoff (8x8 sends TRANSFER first; a TRANSFER delivered after its agent-left cannot be told
  * apart from an end followed by a stray event).
  */
-import type { EscalationStart, HandoffEffect, HandoffRecord, LifecycleEvent, TransitionResult } from './types';
+import type { EscalationStart, HandoffEffect, HandoffRecord, LifecycleEvent, SummaryDraft, TransitionResult } from './types';
 
 /** How many applied gateway-event keys a record remembers for duplicate detection. */
 export const SEEN_LIMIT = 100;
@@ -33,7 +33,7 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
         record: { ...reset(record), cooldownUntil: event.now + event.cooldownMs },
         effects: [
           { type: 'notify', key: 'failed' },
-          { type: 'status', state: 'failed', message: event.reason },
+          { type: 'status', state: 'failed', message: event.reason, reason: 'createFailed', summary: summaryOf(record) },
           // What the user typed while waiting is not lost: the bot answers it after the failure.
           ...(record.held.length ? [{ type: 'returnHeld' as const, activities: record.held }] : []),
         ],
@@ -45,7 +45,7 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
         effects: [
           { type: 'notify', key: event.reason === 'noAgents' ? 'noAgents' : event.params?.nextOpening ? 'closedUntil' : 'closed', params: event.params },
           ...(event.leaveMessage ? [{ type: 'notify' as const, key: 'leaveMessagePrompt' as const }] : []),
-          { type: 'status', state: 'failed', message: event.reason },
+          { type: 'status', state: 'failed', message: event.reason, reason: event.reason },
         ],
       };
     case 'messageTaken':
@@ -71,6 +71,7 @@ function escalate(record: HandoffRecord, start: EscalationStart): TransitionResu
       state: 'escalating',
       handoffId: start.handoffId,
       request: start.request,
+      escalatedAt: start.now,
       consecutiveFallbacks: 0,
       cooldownUntil: undefined,
     },
@@ -97,7 +98,7 @@ function userEnded(record: HandoffRecord, reason: string): TransitionResult {
   if (record.state === 'bot') return ignore(record, 'no handoff to end');
   const effects: HandoffEffect[] = [];
   if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
-  effects.push({ type: 'notify', key: 'userEnded' }, { type: 'status', state: 'completed', message: reason });
+  effects.push({ type: 'notify', key: 'userEnded' }, { type: 'status', state: 'completed', message: reason, reason: 'userEnded', summary: summaryOf(record) });
   return { record: reset(record), effects };
 }
 
@@ -106,7 +107,7 @@ function gatewayLost(record: HandoffRecord, gatewayConversationId: string, reaso
   if (record.state === 'bot' || record.gatewayConversationId !== gatewayConversationId) return ignore(record, 'not the current 8x8 conversation');
   return {
     record: reset(record),
-    effects: [{ type: 'notify', key: 'conversationLost' }, { type: 'status', state: 'failed', message: reason }],
+    effects: [{ type: 'notify', key: 'conversationLost' }, { type: 'status', state: 'failed', message: reason, reason: 'conversationLost', summary: summaryOf(record) }],
   };
 }
 
@@ -128,11 +129,11 @@ function applyGatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent):
         effects: [{ type: 'status', state: 'queued', message: event.queueName }],
       };
     case 'agentJoined':
-      return agentJoined(record, event.agentId, event.agentName, event.at);
+      return agentJoined(record, event.agentId, event.agentName, event.at, event.receivedAt);
     case 'assigned':
       // An assignment only tells us who took the chat when no join was seen yet.
       if (record.state !== 'queued' && record.state !== 'transferring') return { record, effects: [] };
-      return agentJoined(record, event.agentId, undefined, event.at);
+      return agentJoined(record, event.agentId, undefined, event.at, event.receivedAt);
     case 'transfer':
       return {
         record: { ...record, pendingTransfers: record.pendingTransfers + 1 },
@@ -144,16 +145,17 @@ function applyGatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent):
       // Not excused by a pending transfer: without its customer the 8x8 chat cannot go on.
       return {
         record: reset(record),
-        effects: [{ type: 'notify', key: 'userRemoved' }, { type: 'status', state: 'completed', message: 'user removed in 8x8' }],
+        effects: [{ type: 'notify', key: 'userRemoved' }, { type: 'status', state: 'completed', message: 'user removed in 8x8', reason: 'userEnded', summary: summaryOf(record) }],
       };
     case 'idle':
       // No live interaction any more. During a transfer (TRANSFER seen, or its agent-left already
       // consumed it while the next agent has not joined) the chat lives on in the next queue.
-      return record.pendingTransfers === 0 && record.state !== 'transferring' ? end(record) : { record, effects: [] };
+      // 8x8 closed the interaction itself: nothing to leave.
+      return record.pendingTransfers === 0 && record.state !== 'transferring' ? end(record, false) : { record, effects: [] };
   }
 }
 
-function agentJoined(record: HandoffRecord, agentId: string, agentName: string | undefined, at: number | undefined): TransitionResult {
+function agentJoined(record: HandoffRecord, agentId: string, agentName: string | undefined, at: number | undefined, receivedAt: number | undefined): TransitionResult {
   if (record.leftAgents.includes(agentId)) return { record, effects: [] };
   if (record.state === 'connected') {
     if (record.agentId === agentId) return { record: { ...record, agentName: record.agentName ?? agentName }, effects: [] };
@@ -165,7 +167,7 @@ function agentJoined(record: HandoffRecord, agentId: string, agentName: string |
     ? { type: 'notify', key: 'agentJoinedNamed', params: { agentName } }
     : { type: 'notify', key: 'agentJoined' };
   return {
-    record: { ...record, state: 'connected', agentId, agentName, agentJoinedAt: at },
+    record: { ...record, state: 'connected', agentId, agentName, agentJoinedAt: at, connectedAt: receivedAt, firstJoinedAt: record.firstJoinedAt ?? receivedAt },
     effects: [notice, { type: 'status', state: 'agentJoined', message: agentName ?? agentId }],
   };
 }
@@ -175,7 +177,7 @@ function agentLeft(record: HandoffRecord, agentId: string | undefined): Transiti
   const left = agentId === undefined ? record : { ...record, leftAgents: [...record.leftAgents, agentId].slice(-LEFT_LIMIT) };
   // Each TRANSFER arrives before the agent-left it excuses, so an agent-left finding no transfer to
   // consume is the end, even when it belongs to an agent whose join was not seen yet.
-  if (left.pendingTransfers === 0) return end(left);
+  if (left.pendingTransfers === 0) return end(left, true);
   const consumed = { ...left, pendingTransfers: left.pendingTransfers - 1 };
   const isOtherAgent = left.state === 'connected' && agentId !== undefined && agentId !== left.agentId;
   // An earlier agent leaving after the new one joined (reordered transfer) changes nothing else.
@@ -183,10 +185,22 @@ function agentLeft(record: HandoffRecord, agentId: string | undefined): Transiti
   return { record: { ...consumed, state: 'transferring', agentId: undefined, agentName: undefined, agentJoinedAt: undefined }, effects: [] };
 }
 
-function end(record: HandoffRecord): TransitionResult {
+/**
+ * The agent side ended it. After an agent left, the customer leaves too (`leave`), so 8x8 sees
+ * the interaction closed and no agent accepts a chat with nobody (issue 11).
+ */
+function end(record: HandoffRecord, leave: boolean): TransitionResult {
+  const effects: HandoffEffect[] = [];
+  if (leave && record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
+  effects.push({ type: 'notify', key: 'agentLeft' }, { type: 'status', state: 'completed', message: 'agent left', reason: 'agentLeft', summary: summaryOf(record) });
+  return { record: reset(record), effects };
+}
+
+/** The summary of the handoff in `record`, as instants (see `finishSummary`). */
+export function summaryOf(record: HandoffRecord): SummaryDraft {
   return {
-    record: reset(record),
-    effects: [{ type: 'notify', key: 'agentLeft' }, { type: 'status', state: 'completed', message: 'agent left' }],
+    queueId: record.request?.queueId, queueName: record.queueName, agentId: record.agentId, agentName: record.agentName,
+    escalatedAt: record.escalatedAt, firstJoinedAt: record.firstJoinedAt, connectedAt: record.connectedAt, messagesFromAgent: record.messagesFromAgent ?? 0,
   };
 }
 
@@ -204,6 +218,10 @@ function reset(record: HandoffRecord): HandoffRecord {
     agentJoinedAt: undefined,
     pendingTransfers: 0,
     queuedReported: undefined,
+    escalatedAt: undefined,
+    firstJoinedAt: undefined,
+    connectedAt: undefined,
+    messagesFromAgent: undefined,
     leftAgents: [],
     seen: [],
     held: [],

@@ -3,12 +3,16 @@
  * (`EventFactory.createHandoffStatus`), addressed like a user's activity so the bot can reply.
  */
 import { EventFactory, TurnContext, type Activity, type ConversationAccount, type ConversationReference } from 'botbuilder';
-import type { HandoffStatusState } from './types';
+import type { HandoffStatusState, HandoffSummary, StatusReason } from './types';
 
-/** An incoming `event` named `handoff.status` with `value: { state, message }`. */
-export function handoffStatusActivity(reference: Partial<ConversationReference>, state: HandoffStatusState, message?: string): Partial<Activity> {
+/**
+ * An incoming `event` named `handoff.status` with `value: { state, message }`, plus `reason` and
+ * `summary` on `completed` and `failed` (extra fields botbuilder's own readers ignore).
+ */
+export function handoffStatusActivity(reference: Partial<ConversationReference>, state: HandoffStatusState, message?: string, extra: { reason?: StatusReason; summary?: HandoffSummary } = {}): Partial<Activity> {
   const conversation = (reference.conversation ?? { id: 'unknown' }) as ConversationAccount;
   const event = EventFactory.createHandoffStatus(conversation, state, message);
+  if (extra.reason !== undefined || extra.summary !== undefined) event.value = { ...(event.value as object), ...(extra.reason ? { reason: extra.reason } : {}), ...(extra.summary ? { summary: extra.summary } : {}) };
   return TurnContext.applyConversationReference(event, reference, true);
 }
 

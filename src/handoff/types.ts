@@ -17,11 +17,38 @@ export type NoticeKey =
   | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered'
   | 'closed' | 'closedUntil' | 'noAgents' | 'leaveMessagePrompt' | 'messageLeft' | 'messageNotLeft' | 'userRemoved';
 
+/** Why a handoff ended (`completed`) or never started (`failed`), in `handoff.status`. */
+export type StatusReason = 'agentLeft' | 'userEnded' | 'inactivity' | 'maxWait' | 'closed' | 'noAgents' | 'conversationLost' | 'createFailed';
+
+/** What the bot is told about a handoff that ended: for a survey, a CRM note, analytics. */
+export interface HandoffSummary {
+  queueId?: string;
+  queueName?: string;
+  /** The last agent of the chat (after transfers). */
+  agentId?: string;
+  agentName?: string;
+  /** From the escalation to the first agent joining (or to the end, if none joined). */
+  waitedSeconds?: number;
+  /** From the last agent joining to the end (8x8's join time against the bot's clock). */
+  connectedSeconds?: number;
+  /** Agent messages relayed to the user. */
+  messagesFromAgent: number;
+}
+
+/** A summary as the pure lifecycle knows it: instants, finished into seconds when the effect is performed. */
+export interface SummaryDraft extends Omit<HandoffSummary, 'waitedSeconds' | 'connectedSeconds'> {
+  escalatedAt?: number;
+  firstJoinedAt?: number;
+  connectedAt?: number;
+}
+
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
   | { id: string; kind: 'notice'; key: NoticeKey; params?: Record<string, string>; attempts?: number }
   | { id: string; kind: 'activity'; activity: Partial<Activity>; attempts?: number }
-  | { id: string; kind: 'status'; state: HandoffStatusState; message?: string; attempts?: number }
+  | { id: string; kind: 'status'; state: HandoffStatusState; message?: string; reason?: StatusReason; summary?: HandoffSummary; attempts?: number }
+  /** Customer-leave at 8x8 (`PATCH .../participants/user {removed: true}`), so 8x8 sees the interaction closed. */
+  | { id: string; kind: 'leave'; gatewayConversationId: string; attempts?: number }
   /** A user message held during a create call that failed: given back to the bot (`bot.run`) to answer. */
   | { id: string; kind: 'held'; activity: HeldActivity; attempts?: number };
 
@@ -89,6 +116,14 @@ export interface HandoffRecord {
   outbox: OutboxItem[];
   /** The instance delivering `outbox` right now, if any (RELIABILITY M1). */
   relayLease?: RelayLease;
+  /** When the current handoff was escalated (bot clock, epoch ms), for its summary. */
+  escalatedAt?: number;
+  /** When the first agent joined this handoff (bot clock), for its summary. */
+  firstJoinedAt?: number;
+  /** When the current agent joined (bot clock), for its summary. */
+  connectedAt?: number;
+  /** Agent messages relayed during the current handoff, for its summary. */
+  messagesFromAgent?: number;
   /** Set while the user's next message is to be left for the team (closed, with `leaveMessage` configured). */
   awaitingMessage?: AwaitingMessage;
   /** The 8x8 conversation of the last ended handoff: its link is a tombstone, deleted when the next one ends. */
@@ -119,10 +154,11 @@ export type LifecycleEvent =
   | { type: 'createSucceeded'; handoffId: string; gatewayConversationId: string }
   | { type: 'createFailed'; handoffId: string; reason: string; now: number; cooldownMs: number }
   | { type: 'queued'; gatewayConversationId: string; key: string; queueName?: string }
-  | { type: 'agentJoined'; gatewayConversationId: string; key: string; agentId: string; agentName?: string; at?: number }
+  /** `at`: 8x8's event time (orders joins); `receivedAt`: the bot's clock when it arrived (for the summary). */
+  | { type: 'agentJoined'; gatewayConversationId: string; key: string; agentId: string; agentName?: string; at?: number; receivedAt?: number }
   | { type: 'agentLeft'; gatewayConversationId: string; key: string; agentId?: string }
   | { type: 'transfer'; gatewayConversationId: string; key: string }
-  | { type: 'assigned'; gatewayConversationId: string; key: string; agentId: string; at?: number }
+  | { type: 'assigned'; gatewayConversationId: string; key: string; agentId: string; at?: number; receivedAt?: number }
   | { type: 'idle'; gatewayConversationId: string; key: string }
   /** 8x8 removed the customer (MEMBERS_CHANGED user left): the chat is over, whatever an agent does next. */
   | { type: 'userRemoved'; gatewayConversationId: string; key: string }
@@ -140,7 +176,7 @@ export type LifecycleEvent =
 /** What the edges must do after a transition. */
 export type HandoffEffect =
   | { type: 'notify'; key: NoticeKey; params?: Record<string, string> }
-  | { type: 'status'; state: HandoffStatusState; message?: string }
+  | { type: 'status'; state: HandoffStatusState; message?: string; reason?: StatusReason; summary?: SummaryDraft }
   | { type: 'createConversation'; handoffId: string }
   | { type: 'removeUser'; gatewayConversationId: string }
   | { type: 'flushHeld'; gatewayConversationId: string; activities: HeldActivity[] }

@@ -33,7 +33,7 @@ describe('availability before escalation', () => {
     await user.say({ text: 'agent', locale: 'en-US' });
     await user.waitForText("Sorry, our team isn't available right now. We're back on Monday, December 14 at 9:00 AM GMT. I'm still here to help.");
     await eventually(() => h.bot.statuses.find((s) => s.conversation === 'closed-1'), 'status');
-    expect(h.bot.statuses.filter((s) => s.conversation === 'closed-1')).toEqual([{ state: 'failed', message: 'closed', conversation: 'closed-1' }]);
+    expect(h.bot.statuses.filter((s) => s.conversation === 'closed-1')).toEqual([{ state: 'failed', message: 'closed', reason: 'closed', conversation: 'closed-1' }]);
     const hooked = await eventually(() => h.statuses.find((s) => s.reference.conversation?.id === 'closed-1'), 'onStatus');
     expect(hooked.message).toBe('closed');
     expect(created()).toBe(before);
