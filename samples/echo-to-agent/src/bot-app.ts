@@ -6,7 +6,7 @@
 import type { Express } from 'express';
 import express from 'express';
 import { ConversationState, MemoryStorage } from 'botbuilder';
-import { createAttachmentFetcher, createHandoffMetrics, HandoffMiddleware, triggers, type HandoffMetrics, type Logger } from 'botbuilder-8x8-handoff';
+import { createAttachmentFetcher, createHandoffMetrics, HandoffMiddleware, triggers, type AvailabilityCheck, type HandoffConfig, type HandoffMetrics, type Logger, type WeeklyScheduleInput } from 'botbuilder-8x8-handoff';
 import type { BotAuthConfig } from './config';
 import type { ConnectedGateway } from './gateway-target';
 import { createBotAdapter } from './bot-adapter';
@@ -26,8 +26,16 @@ export interface MountBotOptions {
   /** The sample's own URL as seen from this machine, e.g. `http://127.0.0.1:3978`. */
   loopbackUrl: string;
   logger: Logger;
+  /** The declarative handoff configuration (`HANDOFF_CONFIG`). */
+  handoffConfig?: HandoffConfig;
   /** The handoff's metrics, served on `/metrics`. Default: new ones for this gateway. */
   metrics?: HandoffMetrics;
+}
+
+/** The configured hours and the gateway's own check, whichever exist (undefined: always open). */
+function availabilityChecks(hours: WeeklyScheduleInput | undefined, check: AvailabilityCheck | undefined): Array<WeeklyScheduleInput | AvailabilityCheck> | undefined {
+  const all = [...(hours ? [hours] : []), ...(check ? [check] : [])];
+  return all.length ? all : undefined;
 }
 
 /** Mounts the bot's routes; returns the local Direct Line store when the local chat runs. */
@@ -48,6 +56,9 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
     logger,
     observer: metrics.observer,
     triggers: [triggers.keywords(ESCALATION_KEYWORDS), triggers.handoffInitiate()],
+    config: options.handoffConfig,
+    // Opening hours from HANDOFF_CONFIG, and the embedded emulator's Tenant Schedule (its console switch).
+    availability: availabilityChecks(options.handoffConfig?.availability, gateway.availability),
     webhook: { baseUrl: gateway.jwkBaseUrl, logger },
     // Attachment downloads are refused on private addresses by default (a user picks the URL). The
     // local Direct Line serves Web Chat uploads from this machine, so allow exactly that host.

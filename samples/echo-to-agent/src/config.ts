@@ -3,7 +3,7 @@
  * Every problem becomes one line that names the variable and says how to fix it.
  */
 import { z } from 'zod';
-import { ConfigurationError } from 'botbuilder-8x8-handoff';
+import { ConfigurationError, loadHandoffConfig, type HandoffConfig } from 'botbuilder-8x8-handoff';
 
 /** Where the sample sends escalations: the embedded emulator, or a real 8x8 Chat Gateway. */
 export type GatewayTarget =
@@ -38,6 +38,8 @@ export interface SampleConfig {
   host?: string;
   gateway: GatewayTarget;
   botAuth?: BotAuthConfig;
+  /** The declarative handoff configuration, from the JSON file at `HANDOFF_CONFIG`. */
+  handoffConfig?: HandoffConfig;
 }
 
 // `.env` files often leave a variable present but empty: treat that as "not set".
@@ -61,6 +63,7 @@ const envSchema = z.object({
   MicrosoftAppPassword: optionalText,
   MicrosoftAppTenantId: optionalText,
   HOST: optionalText,
+  HANDOFF_CONFIG: optionalText,
   BOT_AUTH_DISABLED: optionalText.pipe(z.literal('local', { error: 'must be "local" (auth off, 127.0.0.1 only) or unset' }).optional()),
   BotOpenIdMetadata: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
   ToBotFromEmulatorOpenIdMetadataUrl: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
@@ -88,6 +91,8 @@ export function parseSampleEnv(env: NodeJS.ProcessEnv): SampleConfig {
   return {
     port: parsed.data.PORT, emulatorPort: parsed.data.EMULATOR_PORT, host: listenHost(parsed.data, auth !== undefined),
     gateway: gatewayTarget(parsed.data), botAuth: auth,
+    // Validated at startup: every problem in the file is listed with its field and fix.
+    handoffConfig: parsed.data.HANDOFF_CONFIG ? loadHandoffConfig(parsed.data.HANDOFF_CONFIG) : undefined,
   };
 }
 

@@ -3,8 +3,8 @@
  * Either way the bot gets a client, a channel, a queue, and the host whose JWK signs webhooks.
  */
 import { randomBytes } from 'node:crypto';
-import { ChatGatewayClient, type HandoffObserver, type Logger } from 'botbuilder-8x8-handoff';
-import { startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { ChatGatewayClient, tenantScheduleAvailability, type AvailabilityCheck, type HandoffObserver, type Logger } from 'botbuilder-8x8-handoff';
+import { EMULATOR_DATA_REQUEST_TOKEN, startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
 import type { GatewayTarget } from './config';
 
 /** The sample's emulator queue, where keyword and dialog escalations go. */
@@ -17,6 +17,8 @@ export interface ConnectedGateway {
   queueId: string;
   /** Base URL whose `/chat-gateway/v1/jwk/{kid}/public` verifies webhook signatures. */
   jwkBaseUrl: string;
+  /** Asked before each escalation: the embedded emulator's Tenant Schedule (its console's open/closed switch). */
+  availability?: AvailabilityCheck;
   /** The embedded emulator, when no 8x8 credentials were given. */
   emulator?: Emulator;
   close(): Promise<void>;
@@ -53,6 +55,8 @@ export async function connectGateway(options: ConnectGatewayOptions): Promise<Co
     queueId: SAMPLE_QUEUE.id,
     jwkBaseUrl: emulator.url,
     emulator,
+    // Uncached, so flipping the console's switch takes effect on the next escalation.
+    availability: tenantScheduleAvailability({ scheduleId: 1, tenant: 'emulator-tenant', dataRequestToken: EMULATOR_DATA_REQUEST_TOKEN, baseUrl: emulator.url, cacheSeconds: 0, onError: (report) => options.logger.warn({ err: report.error }, 'sample: emulator schedule unreachable; treating it as open') }),
     close: async () => {
       client.close();
       await emulator.close();
