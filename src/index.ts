@@ -59,7 +59,7 @@ export type {
 export { HandoffMiddleware, DEFAULT_MESSAGES } from './handoff';
 export type {
   HandoffMiddlewareOptions, EscalateOptions, EscalationOutcome, HandoffErrorInfo, TranscriptLimits,
-  HandoffStatus, HandoffMessages, LocalizedText, StatusBot,
+  HandoffStatus, HandoffMessages, LocalizedText, StatusBot, FileLinksOptions, FilesHttpHandler,
 } from './handoff';
 
 // ---- What operators watch: metrics, correlated logs, BotTelemetryClient --------------------------

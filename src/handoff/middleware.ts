@@ -18,6 +18,7 @@ import { expressWebhook, WebhookReceiver, type WebhookHttpHandler, type WebhookM
 import type { ConversationEvent } from '../webhook/events';
 import { BotTurnRunner } from './bot-turn';
 import { ChannelPacer } from './channel-pacing';
+import { filesRoute, type FilesHttpHandler } from './files-route';
 import { userEnding } from './ending';
 import { Escalator, type EscalationOutcome } from './escalation';
 import { conversationLost, isConversationGone, tellNotDelivered, type ForwardFailure } from './forward-failure';
@@ -130,6 +131,19 @@ export class HandoffMiddleware implements Middleware {
       res.once('finish', () => observer.webhookResult?.({ status: res.statusCode }));
       return handler(req, res, next);
     };
+  }
+
+  /**
+   * The handler behind `fileLinks`: `app.get('/api/8x8/files/*path', handoff.files())`, mounted
+   * where `fileLinks.baseUrl` points. It checks the link's signature and streams the file from 8x8
+   * by id (files-route.ts). Throws a `ConfigurationError` without `fileLinks` or a gateway that can download.
+   */
+  files(): FilesHttpHandler {
+    const { fileLinks, gateway } = this.options;
+    if (!fileLinks) throw new ConfigurationError('fileLinks', 'is not set, so there are no file links to serve', 'Pass fileLinks: { baseUrl, secret } to HandoffMiddleware, with baseUrl pointing at this route.');
+    const download = gateway.downloadAttachment?.bind(gateway);
+    if (!download) throw new ConfigurationError('gateway', 'has no downloadAttachment, which handoff.files() needs', 'Pass a ChatGatewayClient as gateway.');
+    return filesRoute({ links: fileLinks, download, onError: (error, conversationId) => this.report(error, 'files', conversationId) });
   }
 
   /**
