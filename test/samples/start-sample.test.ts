@@ -102,6 +102,25 @@ describe('#startSample()', () => {
     await agent.leave(conversation.id);
   });
 
+  it('should give the user an agent\'s file as a link to the sample\'s /api/8x8/files route, which fetches it from 8x8 by id', async () => {
+    const dl = await directLine();
+    await dl.say('agent please');
+    const conversation = await sample.emulator!.waitForConversation((c) => c.messages.some((m) => m.text === 'agent please'));
+    const agent = sample.emulator!.agent('agent-1');
+    await agent.accept(conversation.id);
+    await dl.botSays(/joined the conversation/);
+    await agent.say('Your invoice', { conversationId: conversation.id, attachments: [{ filename: 'invoice.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.4 invoice') }] });
+    const reply = await dl.botSays('Your invoice');
+    const file = reply.attachments?.[0];
+    expect(file).toMatchObject({ name: 'invoice.pdf', contentType: 'application/pdf' });
+    const link = new URL(file!.contentUrl!);
+    expect(`${link.origin}${link.pathname}`).toMatch(new RegExp(`^${sample.url.replace('localhost', '127.0.0.1').replace(/[.]/g, '\\.')}/api/8x8/files/`));
+    const res = await fetch(link);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('%PDF-1.4 invoice');
+    await agent.leave(conversation.id);
+  });
+
   it("should reply through the caller's serviceUrl when a Bot Framework Emulator-style client posts to /api/messages", async () => {
     const replies: Array<{ text?: string; replyToId?: string }> = [];
     const connector = express().post('/v3/conversations/:id/activities/:replyTo', express.json(), (req, res) => {

@@ -71,7 +71,7 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   metrics.watchBreaker(gateway.client);
   let directLine: DirectLineStore | undefined;
   try {
-    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig }));
+    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig, fileLinks: config.fileLinks }));
   } catch (err) {
     await closeServer(server);
     await gateway.close();
