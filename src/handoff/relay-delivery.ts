@@ -54,7 +54,7 @@ async function withFiles(options: DeliveryOptions, record: HandoffRecord, item: 
       inlineFileMaxBytes: options.inlineFileMaxBytes ?? 0,
       onError: (error) => options.onError(error, { where: 'relay.files', conversation: botKey }),
     },
-    record.gatewayConversationId ?? '',
+    item.gatewayConversationId ?? record.gatewayConversationId ?? '',
     item.files,
   );
   const text = [item.activity.text ?? '', ...lines].filter((line) => line !== '').join('\n');

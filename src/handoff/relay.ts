@@ -145,7 +145,7 @@ export class AgentRelay {
       // In place, 8x8 shows the agent's messages to the customer itself.
       if (record.inPlace || !isRelayable(record, event.conversationId) || record.seen.includes(classified.key)) return { value: record, result: undefined };
       const item: OutboxItem = { id: newId(), kind: 'activity', activity: classified.activity };
-      if (classified.files) item.files = classified.files;
+      if (classified.files) Object.assign(item, { files: classified.files, gatewayConversationId: event.conversationId });
       const counted = { ...record, messagesFromAgent: (record.messagesFromAgent ?? 0) + 1 };
       return { value: withLease({ ...counted, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }), result: undefined };
     });

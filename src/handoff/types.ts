@@ -45,8 +45,11 @@ export interface SummaryDraft extends Omit<HandoffSummary, 'waitedSeconds' | 'co
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
   | { id: string; kind: 'notice'; key: NoticeKey; params?: Record<string, string>; attempts?: number }
-  /** An agent message; its `files` (8x8 attachments) are turned into attachments when it is delivered. */
-  | { id: string; kind: 'activity'; activity: Partial<Activity>; files?: GatewayFile[]; attempts?: number }
+  /**
+   * An agent message; its `files` (attachments of 8x8 conversation `gatewayConversationId`, kept
+   * here since the handoff may end before delivery) become attachments when it is delivered.
+   */
+  | { id: string; kind: 'activity'; activity: Partial<Activity>; files?: GatewayFile[]; gatewayConversationId?: string; attempts?: number }
   | { id: string; kind: 'status'; state: HandoffStatusState; message?: string; reason?: StatusReason; summary?: HandoffSummary; attempts?: number }
   /** Customer-leave at 8x8 (`PATCH .../participants/user {removed: true}`), so 8x8 sees the interaction closed. */
   | { id: string; kind: 'leave'; gatewayConversationId: string; attempts?: number }

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Attachment } from 'botbuilder';
 import express from 'express';
-import { FileLinkSigner } from '../../src/handoff';
+import { DEFAULT_MESSAGES, FileLinkSigner } from '../../src/handoff';
 import { triggers } from '../../src/triggers';
 import { connectedUser, eventually, startHarness, type Harness } from './harness';
 
@@ -34,6 +34,16 @@ describe('agent files without fileLinks: inline up to inlineFileMaxBytes, by id'
     expect((delivered.event.data as { attachments: unknown[] }).attachments).toEqual([{ id: expect.any(String) }]);
     expect(agentFiles(reply)).toEqual([{ contentType: 'text/plain', name: 'receipt.txt', contentUrl: `data:text/plain;base64,${Buffer.from('receipt 42').toString('base64')}` }]);
     expect(await (await fetch(agentFiles(reply)[0]!.contentUrl!)).text()).toBe('receipt 42');
+  });
+
+  it('should still deliver a file the agent sent right before leaving (the handoff ended before the delivery)', async () => {
+    const { user, gatewayId } = await connectedUser(h, 'file-then-leave');
+    const agent = h.emulator.agent('agent-1');
+    await agent.say('last file', { conversationId: gatewayId, attachments: [{ filename: 'bye.txt', contentType: 'text/plain', data: Buffer.from('bye') }] });
+    await agent.leave(gatewayId);
+    const reply = await user.waitForText('last file');
+    await user.waitForText(DEFAULT_MESSAGES.agentLeft);
+    expect(agentFiles(reply)).toEqual([{ contentType: 'text/plain', name: 'bye.txt', contentUrl: `data:text/plain;base64,${Buffer.from('bye').toString('base64')}` }]);
   });
 
   it('should name a larger id-only file in text, with its size, rather than drop it', async () => {
