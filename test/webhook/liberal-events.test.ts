@@ -13,6 +13,7 @@ import type { ConversationEvent } from '../../src/webhook/events';
 import { StaticJwkSource } from '../../src/webhook/jwk-source';
 import { WebhookReceiver } from '../../src/webhook/receiver';
 import { WebhookSigner } from '../support/webhook-signer';
+import { describeNeedingShared } from '../support/openapi';
 
 const NOW = 1_713_100_000_000;
 const REFERENCE = path.resolve(__dirname, '../../../shared/8x8/REFERENCE.md');
@@ -61,8 +62,8 @@ function referenceExamples(): unknown[] {
   return [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as unknown);
 }
 
-describe('the example payloads of REFERENCE.md section 4, verbatim', () => {
-  const examples = fs.existsSync(REFERENCE) ? referenceExamples() : [];
+describeNeedingShared(REFERENCE, "8x8's REFERENCE.md", 'the example payloads of REFERENCE.md section 4, verbatim', () => {
+  const examples = referenceExamples();
 
   it('should find the documented examples (one per v1.0 event type)', () => {
     const types = examples.map((e) => (e as { eventType: string }).eventType);
