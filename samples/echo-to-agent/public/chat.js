@@ -7,6 +7,10 @@
   } else {
     document.getElementById('real-8x8').hidden = false;
   }
+  if (config.widgetUrl) {
+    document.getElementById('widget-url').href = config.widgetUrl;
+    document.getElementById('widget-link').hidden = false;
+  }
 
   // A fresh customer per page load; the id must match `from.id` of what Web Chat sends.
   const userID = 'customer-' + Math.random().toString(36).slice(2, 12);
