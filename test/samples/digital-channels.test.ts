@@ -8,26 +8,15 @@
  * the gateway's own key (`deliverEvent`). The default `npm start` mode (embedded emulator) is
  * covered at the end.
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { silentLogger } from '../../src/logger';
 import { startEmulator, type ConsoleConversation, type Emulator } from '../../src/emulator';
 import { startSample, type RunningSample } from '../../samples/echo-to-agent/src/start-sample';
 import { WELCOME_TEXT } from '../../samples/echo-to-agent/src/bot/echo-bot';
 import { TestDirectLine } from './support/directline-client';
+import { freePort } from './support/free-port';
 
 const API_KEY = 'tenant-key-digital-0123456789';
 const WIDGET_CHANNEL = 'acme-webchat';
-
-/** A port that was free a moment ago: the gateway's webhook must name it before the sample starts. */
-async function freePort(): Promise<number> {
-  const probe = express().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 interface Tenant {
   gateway: Emulator;
