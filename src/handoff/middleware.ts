@@ -163,7 +163,9 @@ export class HandoffMiddleware implements Middleware {
   /** Records one verified 8x8 event (awaited before the webhook is acknowledged) and relays it afterwards. */
   async handleGatewayEvent(event: ConversationEvent, meta?: Pick<WebhookMeta, 'eventId'>): Promise<void> {
     const native = this.native;
-    if (native && (await native.ownsConversation(event.conversationId, this.options.channelId))) return this.handleNativeEvent(native, event, meta);
+    if (native && (await native.ownsConversation(event.conversationId, this.options.channelId, () => this.createdHere(native, event.conversationId)))) {
+      return this.handleNativeEvent(native, event, meta);
+    }
     const botKey = await this.relay.record(event, meta?.eventId);
     if (botKey) this.track(this.relay.drain(botKey));
   }
@@ -181,6 +183,17 @@ export class HandoffMiddleware implements Middleware {
   async whenIdle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     await this.queue.idle();
+  }
+
+  /**
+   * True when this middleware (any instance sharing its storage) created the 8x8 conversation: it
+   * is linked to a bot conversation. A handover in place links the native conversation to the
+   * adapter's own record, and a tombstone names no bot conversation: neither makes it ours.
+   */
+  private async createdHere(native: NativeConversationHost, gatewayConversationId: string): Promise<boolean> {
+    const link = await this.store.readLink(gatewayConversationId);
+    if (!link?.botKey) return false;
+    return link.botKey !== this.store.conversationKey({ channelId: native.channelId, conversation: { id: gatewayConversationId } as ConversationReference['conversation'] });
   }
 
   /**

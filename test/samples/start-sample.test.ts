@@ -64,7 +64,7 @@ describe('#startSample()', () => {
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toMatch(/javascript/);
     await bundle.arrayBuffer();
-    expect(config).toEqual({ consoleUrl: sample.emulator!.consoleUrl });
+    expect(config).toEqual({ consoleUrl: sample.emulator!.consoleUrl, widgetUrl: sample.emulator!.widgetUrl });
   });
 
   it('should echo a user message when no handoff is active', async () => {
