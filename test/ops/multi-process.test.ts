@@ -48,7 +48,8 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    connector = await startConnectorStub();
+    // Sends take a while, so one process's relay overlaps the other's events (where a lease judged on the wrong clock would show).
+    connector = await startConnectorStub({ delayMs: () => Math.floor(random() * 40) });
     const url = await balancer.listen();
     // 8x8 retries a failed delivery 9 times (about 50 s in all): enough to outlast the restart.
     emulator = await startEmulator({ port: 0, webhookUrl: `${url}/api/8x8/webhook`, delivery: { baseDelayMs: 100, retries: 9, timeoutMs: 5000 } });
