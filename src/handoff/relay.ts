@@ -53,7 +53,7 @@ interface Attempt {
 export function effectsToOutbox(effects: HandoffEffect[], newId: () => string, now?: number): OutboxItem[] {
   const items: OutboxItem[] = [];
   for (const effect of effects) {
-    if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params });
+    if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params, ...(effect.actions ? { actions: effect.actions } : {}) });
     if (effect.type === 'removeUser') items.push({ id: newId(), kind: 'leave', gatewayConversationId: effect.gatewayConversationId });
     if (effect.type === 'status') {
       const item: OutboxItem = { id: newId(), kind: 'status', state: effect.state, message: effect.message };
