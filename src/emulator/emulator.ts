@@ -121,6 +121,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   app.use('/console', consoleSide.router);
   app.use(contactCenterRoutes(core.center, core.opts, () => core.opts.clock.now()));
   app.use('/widget', widgetSide.router);
+  // The root has nothing of its own: people who type the bare address want the console.
+  app.get('/', (_req, res) => res.redirect(302, '/console/'));
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -10,6 +10,7 @@ import { TurnContext, type Activity, type ConversationReference, type ResourceRe
 import { resolveAgentFiles } from './agent-files';
 import { isConversationGone } from './forward-failure';
 import { renderNotice } from './notices';
+import { suggestedActionsFor } from './offer';
 import type { ResolvedHandoffOptions } from './options';
 import { handoffStatusActivity, withActivity } from './status-activity';
 import type { HandoffRecord, OutboxItem } from './types';
@@ -35,6 +36,7 @@ export async function deliverItem(options: DeliveryOptions, record: HandoffRecor
   if (item.kind === 'leave') return leave(options, item.gatewayConversationId);
   const activity: Partial<Activity> =
     item.kind === 'notice' ? { type: 'message', text: renderNotice(options.messages, item.key, record.locale, item.params) } : await withFiles(options, record, item, turn.botKey);
+  if (item.kind === 'notice' && item.actions?.length) activity.suggestedActions = suggestedActionsFor(item.actions, options.messages, record.locale, reference.user?.id);
   // An empty notice text means "say nothing" (see HandoffMessages).
   if (item.kind === 'notice' && !activity.text) return;
   await proactive(options, reference, turn, async (context) => {

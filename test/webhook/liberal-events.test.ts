@@ -14,6 +14,7 @@ import type { ConversationEvent } from '../../src/webhook/events';
 import { StaticJwkSource } from '../../src/webhook/jwk-source';
 import { WebhookReceiver } from '../../src/webhook/receiver';
 import { WebhookSigner } from '../support/webhook-signer';
+import { describeNeedingShared } from '../support/openapi';
 
 const NOW = 1_713_100_000_000;
 const REFERENCE = path.resolve(__dirname, '../../../shared/8x8/REFERENCE.md');
@@ -64,12 +65,8 @@ function referenceExamples(): unknown[] {
   return [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as unknown);
 }
 
-const HAVE_REFERENCE = fs.existsSync(REFERENCE);
-// One plain line (not console.warn's stack), and the suite's body never runs without the file.
-if (!HAVE_REFERENCE) process.stdout.write(`[contract] skipped "the example payloads of REFERENCE.md section 4": ${REFERENCE} is absent (put ../shared/8x8 beside the project to run it)\n`);
-
-(HAVE_REFERENCE ? describe : describe.skip)('the example payloads of REFERENCE.md section 4, verbatim', () => {
-  const examples = HAVE_REFERENCE ? referenceExamples() : [];
+describeNeedingShared(REFERENCE, "8x8's REFERENCE.md", 'the example payloads of REFERENCE.md section 4, verbatim', () => {
+  const examples = referenceExamples();
 
   it('should find the documented examples (one per v1.0 event type)', () => {
     const types = examples.map((e) => (e as { eventType: string }).eventType);

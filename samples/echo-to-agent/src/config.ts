@@ -46,6 +46,12 @@ export interface SampleConfig {
   fileLinks?: { baseUrl: string; secret: string };
   /** The declarative handoff configuration, from the JSON file at `HANDOFF_CONFIG`. */
   handoffConfig?: HandoffConfig;
+  /**
+   * Serve customers who write on 8x8's own channels (web widget, WhatsApp, ...), from
+   * `EIGHTX8_DIGITAL_CHANNELS` (`on` or `off`; default on): signed webhook events of 8x8
+   * conversations the sample did not create reach the echo bot through a `ChatGatewayAdapter`.
+   */
+  digitalChannels: boolean;
 }
 
 // `.env` files often leave a variable present but empty: treat that as "not set".
@@ -72,6 +78,7 @@ const envSchema = z.object({
   HANDOFF_CONFIG: optionalText,
   FILE_LINKS_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the public http(s) URL of /api/8x8/files, e.g. https://bot.example.com/api/8x8/files' }).optional()),
   FILE_LINKS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional()),
+  EIGHTX8_DIGITAL_CHANNELS: optionalText.pipe(z.enum(['on', 'off'], { error: 'must be "on" (the default) or "off"' }).optional()),
   BOT_AUTH_DISABLED: optionalText.pipe(z.literal('local', { error: 'must be "local" (auth off, 127.0.0.1 only) or unset' }).optional()),
   BotOpenIdMetadata: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
   ToBotFromEmulatorOpenIdMetadataUrl: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
@@ -101,6 +108,7 @@ export function parseSampleEnv(env: NodeJS.ProcessEnv): SampleConfig {
     gateway: gatewayTarget(parsed.data), botAuth: auth, fileLinks: fileLinks(parsed.data),
     // Validated at startup: every problem in the file is listed with its field and fix.
     handoffConfig: parsed.data.HANDOFF_CONFIG ? loadHandoffConfig(parsed.data.HANDOFF_CONFIG) : undefined,
+    digitalChannels: parsed.data.EIGHTX8_DIGITAL_CHANNELS !== 'off',
   };
 }
 
