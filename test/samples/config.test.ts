@@ -124,4 +124,18 @@ describe('#parseSampleEnv()', () => {
       expect(errorLine({ BotOpenIdMetadata: 'http://127.0.0.1:1/x' })).toMatch(/`BotOpenIdMetadata`: is set but MicrosoftAppId is not/);
     });
   });
+
+  describe('FILE_LINKS_BASE_URL and FILE_LINKS_SECRET', () => {
+    const SECRET = 'x'.repeat(32);
+
+    it('should read both into fileLinks', () => {
+      expect(parseSampleEnv({ FILE_LINKS_BASE_URL: 'https://bot.example.com/api/8x8/files', FILE_LINKS_SECRET: SECRET }).fileLinks).toEqual({ baseUrl: 'https://bot.example.com/api/8x8/files', secret: SECRET });
+    });
+
+    it('should name the missing one when only one is set, and refuse a short secret', () => {
+      expect(errorLine({ FILE_LINKS_SECRET: SECRET })).toMatch(/`FILE_LINKS_BASE_URL`: is missing but FILE_LINKS_SECRET is set/);
+      expect(errorLine({ FILE_LINKS_BASE_URL: 'https://bot.example.com/api/8x8/files' })).toMatch(/`FILE_LINKS_SECRET`: is missing/);
+      expect(errorLine({ FILE_LINKS_BASE_URL: 'https://bot.example.com/api/8x8/files', FILE_LINKS_SECRET: 'short' })).toMatch(/`FILE_LINKS_SECRET`: must be at least 32 characters/);
+    });
+  });
 });

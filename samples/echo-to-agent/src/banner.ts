@@ -12,6 +12,8 @@ export interface BannerFacts {
   gatewayUrl?: string;
   authOn: boolean;
   localChat: boolean;
+  /** Where the server listens, as bound: an address such as `127.0.0.1`, or `all interfaces`. */
+  listeningOn: string;
 }
 
 /** The startup lines. */
@@ -25,10 +27,10 @@ export function bannerLines(facts: BannerFacts): string[] {
   if (facts.gatewayUrl) lines.push(`  8x8 Chat Gateway: ${facts.gatewayUrl}   (answer escalations in the 8x8 Agent Workspace)`);
   lines.push('');
   if (facts.authOn) {
-    lines.push('  Bot Framework auth is ON (MicrosoftAppId is set); listening on all interfaces.');
+    lines.push(`  Bot Framework auth is ON (MicrosoftAppId is set); listening on ${facts.listeningOn}.`);
     lines.push('  The local customer chat is off with auth on: talk to the bot through Azure Bot Service channels.');
   } else {
-    lines.push('  Bot Framework auth is OFF (no MicrosoftAppId): listening on 127.0.0.1 only. Do not expose this port.');
+    lines.push(`  Bot Framework auth is OFF (no MicrosoftAppId): listening on ${facts.listeningOn} only. Do not expose this port.`);
   }
   if (facts.localChat) {
     lines.push('', '  Try it: open the customer chat and type anything (the bot echoes it), then type "agent".');

@@ -5,6 +5,7 @@
  * widget, WhatsApp) through a ChatGatewayAdapter on the same webhook route, unless
  * `EIGHTX8_DIGITAL_CHANNELS=off`. This is the part a bot author copies into their own bot.
  */
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import express from 'express';
 import { ConversationState, MemoryStorage } from 'botbuilder';
@@ -32,9 +33,18 @@ export interface MountBotOptions {
   handoffConfig?: HandoffConfig;
   /** The handoff's metrics, served on `/metrics`. Default: new ones for this gateway. */
   metrics?: HandoffMetrics;
+  /**
+   * Agent files as links to this bot's `/api/8x8/files` route (`FILE_LINKS_*`). Default: with auth
+   * off, links on `loopbackUrl` signed with a secret made at startup (the sample's storage does not
+   * outlive the process either); with auth on, none (small files inline, larger ones 8x8's links).
+   */
+  fileLinks?: { baseUrl: string; secret: string };
   /** Serve customers of 8x8's own channels too (`EIGHTX8_DIGITAL_CHANNELS`). Default true. */
   digitalChannels?: boolean;
 }
+
+/** The route agent files are served on (`fileLinks.baseUrl` points here). */
+export const FILES_PATH = '/api/8x8/files';
 
 /** The configured hours and the gateway's own check, whichever exist (undefined: always open). */
 function availabilityChecks(hours: WeeklyScheduleInput | undefined, check: AvailabilityCheck | undefined): Array<WeeklyScheduleInput | AvailabilityCheck> | undefined {
@@ -49,6 +59,7 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
   const storage = new MemoryStorage();
   const adapter = createBotAdapter(botAuth, logger);
   const bot = new EchoBot(new ConversationState(storage));
+  const fileLinks = options.fileLinks ?? (botAuth ? undefined : { baseUrl: `${options.loopbackUrl}${FILES_PATH}`, secret: randomBytes(32).toString('base64url') });
   const handoff = new HandoffMiddleware({
     gateway: gateway.client,
     channelId: gateway.channelId,
@@ -64,6 +75,8 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
     // Opening hours from HANDOFF_CONFIG, and the embedded emulator's Tenant Schedule (its console switch).
     availability: availabilityChecks(options.handoffConfig?.availability, gateway.availability),
     webhook: { baseUrl: gateway.jwkBaseUrl, logger },
+    // Agent files as links to this bot, which fetches them from 8x8 when opened: they outlive 8x8's pre-signed URLs.
+    fileLinks,
     // Attachment downloads are refused on private addresses by default (a user picks the URL). The
     // local Direct Line serves Web Chat uploads from this machine, so allow exactly that host.
     fetchAttachment: botAuth ? undefined : createAttachmentFetcher({ maxBytes: 10 * 1024 * 1024, allowHosts: [new URL(options.loopbackUrl).hostname] }),
@@ -74,6 +87,8 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
   app.post('/api/messages', express.json({ limit: '1mb' }), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
   // The webhook handler reads the raw body itself (the signature covers the exact bytes): no JSON parser here.
   app.post('/api/8x8/webhook', handoff.webhook());
+  // The signed links of agent files; each request downloads the file from 8x8 by id.
+  if (fileLinks) app.get(`${FILES_PATH}/*path`, handoff.files());
   // Scrape and probe endpoints. With auth on the bot listens on every interface: keep /metrics
   // reachable from your monitoring network only (a reverse proxy rule or a network policy).
   app.use(opsRoutes({ metrics, storage, gateway: gateway.client }));
