@@ -7,6 +7,10 @@
   } else {
     document.getElementById('real-8x8').hidden = false;
   }
+  if (config.widgetUrl) {
+    document.getElementById('widget-url').href = config.widgetUrl;
+    document.getElementById('widget-link').hidden = false;
+  }
 
   // A fresh customer per page load; the id must match `from.id` of what Web Chat sends. The name
   // (from ?name=, or made up) travels as `from.name`, so the agent console tells customers apart.

@@ -6,6 +6,8 @@
 export interface BannerFacts {
   chatUrl: string;
   consoleUrl?: string;
+  /** The emulator's 8x8 web widget (customers on 8x8's own channels), when it runs. */
+  widgetUrl?: string;
   /** Set when talking to a real 8x8 tenant. */
   gatewayUrl?: string;
   authOn: boolean;
@@ -20,6 +22,7 @@ export function bannerLines(facts: BannerFacts): string[] {
   lines.push(`  Bot endpoint:    ${facts.chatUrl}/api/messages   (also works from the Bot Framework Emulator)`);
   lines.push(`  8x8 webhook:     ${facts.chatUrl}/api/8x8/webhook`);
   if (facts.localChat) lines.push(`  Customer chat:   ${facts.chatUrl}/`);
+  if (facts.widgetUrl) lines.push(`  8x8 web widget:  ${facts.widgetUrl}   (a customer on 8x8's own channel: the bot answers first)`);
   if (facts.consoleUrl) lines.push(`  Agent console:   ${facts.consoleUrl}   (local 8x8 Chat Gateway emulator)`);
   if (facts.gatewayUrl) lines.push(`  8x8 Chat Gateway: ${facts.gatewayUrl}   (answer escalations in the 8x8 Agent Workspace)`);
   lines.push('');

@@ -35,6 +35,8 @@ export interface RunningSample {
   url: string;
   /** The agent console, when the emulator runs. */
   consoleUrl?: string;
+  /** The emulator's 8x8 web widget page, when the emulator runs and `EIGHTX8_DIGITAL_CHANNELS` is not off. */
+  widgetUrl?: string;
   /** The embedded emulator, when it runs. */
   emulator?: Emulator;
   /** The local Direct Line's memory, when the local chat runs (auth off). */
@@ -64,6 +66,7 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   const metrics = createHandoffMetrics();
   const gateway = await connectGateway({
     target: config.gateway, webhookUrl: `${loopback}/api/8x8/webhook`, emulatorPort: options.emulatorPort ?? config.emulatorPort, logger, observer: metrics.observer,
+    widget: config.digitalChannels,
   }).catch(async (err: unknown) => {
     await closeServer(server);
     throw err;
@@ -72,7 +75,7 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   metrics.watchBreaker(gateway.client);
   let directLine: DirectLineStore | undefined;
   try {
-    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig }));
+    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig, fileLinks: config.fileLinks, digitalChannels: config.digitalChannels }));
   } catch (err) {
     await closeServer(server);
     await gateway.close();
@@ -82,11 +85,12 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   // The banner shows the address the server really bound, so what it prints is what answers.
   const url = isWildcard(bound.address) ? `http://localhost:${actualPort}` : loopback;
   const consoleUrl = gateway.emulator?.consoleUrl;
+  const widgetUrl = config.digitalChannels ? gateway.emulator?.widgetUrl : undefined;
   const gatewayUrl = config.gateway.kind === '8x8' ? config.gateway.baseUrl : undefined;
-  for (const line of bannerLines({ chatUrl: url, consoleUrl, gatewayUrl, authOn, localChat: !authOn, listeningOn: isWildcard(bound.address) ? 'all interfaces' : bound.address })) out(line);
+  for (const line of bannerLines({ chatUrl: url, consoleUrl, widgetUrl, gatewayUrl, authOn, localChat: !authOn, listeningOn: isWildcard(bound.address) ? 'all interfaces' : bound.address })) out(line);
 
   return {
-    url, consoleUrl, emulator: gateway.emulator, directLine, metrics,
+    url, consoleUrl, widgetUrl, emulator: gateway.emulator, directLine, metrics,
     close: async () => {
       await closeServer(server);
       await gateway.close();
