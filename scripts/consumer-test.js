@@ -78,7 +78,10 @@ function main() {
     // botbuilder itself brings adaptivecards 1.2 (botframework-schema); what matters is that this
     // package brings none of them.
     const present = ['express', 'busboy', 'adaptivecards'].filter((p) => fs.existsSync(path.join(bot, 'node_modules', p)));
-    const ours = present.filter((p) => npm(['explain', p], bot).includes('botbuilder-8x8-handoff'));
+    // Ours only if this package depends on it directly (an optional peer installs nothing).
+    const broughtByUs = (p) => JSON.parse(npm(['explain', p, '--json'], bot))
+      .some((node) => node.dependents.some((d) => d.from && d.from.name === 'botbuilder-8x8-handoff' && d.type !== 'peerOptional'));
+    const ours = present.filter(broughtByUs);
     const others = present.filter((p) => !ours.includes(p)).map((p) => `${p}@${JSON.parse(fs.readFileSync(path.join(bot, 'node_modules', p, 'package.json'), 'utf8')).version} comes from botbuilder`);
     report('production install: this package brings no emulator packages', ours.length === 0, `${footprint(bot)} in node_modules (tarball + ${BOTBUILDER})${ours.length ? `; ours: ${ours.join(', ')}` : ''}${others.length ? ` (${others.join('; ')})` : ''}`);
     const probe = spawnSync(process.execPath, ['-e', `
