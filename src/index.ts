@@ -59,7 +59,7 @@ export type {
 export { HandoffMiddleware, DEFAULT_MESSAGES } from './handoff';
 export type {
   HandoffMiddlewareOptions, EscalateOptions, EscalationOutcome, HandoffErrorInfo, TranscriptLimits,
-  HandoffStatus, HandoffMessages, LocalizedText, StatusBot,
+  HandoffStatus, HandoffMessages, LocalizedText, StatusBot, FileLinksOptions, FilesHttpHandler, WaitingRoomOptions, InactivityOptions,
 } from './handoff';
 
 // ---- What operators watch: metrics, correlated logs, BotTelemetryClient --------------------------
@@ -83,12 +83,13 @@ export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, Rou
 export {
   transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError, isConversationGone,
   SendPacer, BOT_FRAMEWORK_LIMITS, RelayDroppedError, classifySendFailure, ChannelPacer, CHANNEL_PACE_LIMITS, TEAMS_LIMITS,
+  planDeadlines, fireDue, userActive, DeadlineIndex,
 } from './handoff';
 export type {
   HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult, NoticeKey,
   OutboxItem, HeldActivity, RelayLease, HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, GatewayLink,
   PendingGatewayEvent, CasStorageOptions, CasChange, PaceLimit, SendPacerOptions, SendFailure, SendFailureKind,
-  PacingOptions, ConversationPacer,
+  PacingOptions, ConversationPacer, Deadline, DeadlineKind, DeadlinePolicy, WaitingFigures,
 } from './handoff';
 export {
   buildHistory, activityToGatewayMessage, gatewayMessageToActivity, createAttachmentFetcher,

@@ -53,7 +53,7 @@ interface Attempt {
 export function effectsToOutbox(effects: HandoffEffect[], newId: () => string, now?: number): OutboxItem[] {
   const items: OutboxItem[] = [];
   for (const effect of effects) {
-    if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params });
+    if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params, ...(effect.actions ? { actions: effect.actions } : {}) });
     if (effect.type === 'removeUser') items.push({ id: newId(), kind: 'leave', gatewayConversationId: effect.gatewayConversationId });
     if (effect.type === 'status') {
       const item: OutboxItem = { id: newId(), kind: 'status', state: effect.state, message: effect.message };
@@ -148,6 +148,7 @@ export class AgentRelay {
       // In place, 8x8 shows the agent's messages to the customer itself.
       if (record.inPlace || !isRelayable(record, event.conversationId) || record.seen.includes(classified.key)) return { value: record, result: undefined };
       const item: OutboxItem = { id: newId(), kind: 'activity', activity: classified.activity };
+      if (classified.files) Object.assign(item, { files: classified.files, gatewayConversationId: event.conversationId });
       const counted = { ...record, messagesFromAgent: (record.messagesFromAgent ?? 0) + 1 };
       return { value: withLease({ ...counted, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }), result: undefined };
     });

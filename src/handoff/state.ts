@@ -53,6 +53,10 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
       return { record: { ...record, awaitingMessage: undefined }, effects: [] };
     case 'userEnded':
       return userEnded(record, event.reason);
+    case 'offerAnswered':
+      if (record.state !== 'queued' || record.offer !== 'maxWait') return ignore(record, 'no open offer');
+      if (event.answer === 'keepWaiting') return { record: { ...record, offer: undefined }, effects: [{ type: 'notify', key: 'keptWaiting' }] };
+      return gaveUpWaiting(record, 'leftQueue', 'user went back to the bot');
     case 'gatewayLost':
       return gatewayLost(record, event.gatewayConversationId, event.reason);
     default:
@@ -94,11 +98,35 @@ function createSucceeded(record: HandoffRecord, handoffId: string, gatewayConver
   };
 }
 
+/**
+ * The user ended it. The wording fits the state: nothing "ended with the agent" when no agent ever
+ * joined (escalating or queued: the request is cancelled); `transferring` follows a connected agent.
+ */
 function userEnded(record: HandoffRecord, reason: string): TransitionResult {
   if (record.state === 'bot') return ignore(record, 'no handoff to end');
   const effects: HandoffEffect[] = [];
   if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
-  effects.push({ type: 'notify', key: 'userEnded' }, { type: 'status', state: 'completed', message: reason, reason: 'userEnded', summary: summaryOf(record) });
+  const hadAgent = record.state === 'connected' || record.state === 'transferring';
+  effects.push({ type: 'notify', key: hadAgent ? 'userEnded' : 'userCancelled' }, { type: 'status', state: 'completed', message: reason, reason: 'userEnded', summary: summaryOf(record) });
+  return { record: reset(record), effects };
+}
+
+/**
+ * The user stops waiting (they chose to, or the maximum wait returned them): 8x8 is told
+ * (customer-leave), the user hears `notice`, and the bot gets `failed` with reason `maxWait`.
+ */
+export function gaveUpWaiting(record: HandoffRecord, notice: 'leftQueue' | 'maxWaitReturned', message: string): TransitionResult {
+  const effects: HandoffEffect[] = [];
+  if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
+  effects.push({ type: 'notify', key: notice }, { type: 'status', state: 'failed', message, reason: 'maxWait', summary: summaryOf(record) });
+  return { record: reset(record), effects };
+}
+
+/** The customer was silent too long: customer-leave, a notice, and `completed` with reason `inactivity`. */
+export function endedByInactivity(record: HandoffRecord): TransitionResult {
+  const effects: HandoffEffect[] = [];
+  if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
+  effects.push({ type: 'notify', key: 'inactivityEnded' }, { type: 'status', state: 'completed', message: 'customer inactive', reason: 'inactivity', summary: summaryOf(record) });
   return { record: reset(record), effects };
 }
 
@@ -225,6 +253,8 @@ function reset(record: HandoffRecord): HandoffRecord {
     leftAgents: [],
     seen: [],
     held: [],
+    deadlines: undefined,
+    offer: undefined,
   };
 }
 

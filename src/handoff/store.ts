@@ -20,6 +20,8 @@ import type { ConversationReference, Storage } from 'botbuilder';
 import type { ConversationEvent } from '../webhook/events';
 import { appendSized, type SizedTranscript, type TranscriptBounds, type TranscriptEntry } from '../transcript';
 import { CasStorage, type CasChange, type CasStorageOptions } from './cas-storage';
+import type { DeadlineIndex } from './deadline-index';
+import { earliestDeadline } from './deadlines';
 import { transition } from './state';
 import { emptyRecord, type HandoffRecord, type LifecycleEvent, type TransitionResult } from './types';
 
@@ -51,14 +53,23 @@ export interface HandoffStoreOptions {
   cas?: CasStorageOptions;
   /**
    * Receives a failed link clean-up after a handoff ended (the record write itself succeeded; the
-   * link then stays and late events reach the record, which ignores them). Default: ignored.
+   * link then stays and late events reach the record, which ignores them), or a failed deadline-index
+   * write (`where: 'deadlines.index'`). Default: ignored.
    */
-  onError?: (error: unknown) => void;
+  onError?: (error: unknown, where?: string) => void;
   /**
    * Called after each committed record write with the record before and after it (observability,
    * see src/observability/record-changes.ts). What it throws is ignored.
    */
   onWrite?: (botKey: string, before: HandoffRecord | undefined, after: HandoffRecord | undefined) => void;
+  /**
+   * Runs inside every record write that changes the record, after the change: the middleware
+   * keeps the record's deadlines in step with its state here (deadlines.ts `planDeadlines`), so no
+   * write path can forget them. Must be pure.
+   */
+  plan?: (before: HandoffRecord, after: HandoffRecord) => HandoffRecord;
+  /** Notes records whose earliest deadline appeared or moved earlier, for the sweeper (deadline-index.ts). */
+  deadlineIndex?: DeadlineIndex;
 }
 
 /** A link to retire after a handoff ended, and the previous tombstone of the same conversation. */
@@ -74,14 +85,18 @@ const PENDING_LIMIT = 200;
 export class HandoffStore {
   private readonly cas: CasStorage;
   private readonly namespace: string;
-  private readonly onError: (error: unknown) => void;
+  private readonly onError: (error: unknown, where?: string) => void;
   private readonly onWrite?: HandoffStoreOptions['onWrite'];
+  private readonly plan?: HandoffStoreOptions['plan'];
+  private readonly deadlineIndex?: DeadlineIndex;
 
   constructor(storage: Storage, options: HandoffStoreOptions = {}) {
     this.cas = new CasStorage(storage, options.cas);
     this.namespace = options.namespace ?? '8x8-handoff';
     this.onError = options.onError ?? (() => undefined);
     this.onWrite = options.onWrite;
+    this.plan = options.plan;
+    this.deadlineIndex = options.deadlineIndex;
   }
 
   /** The record key of a bot conversation. */
@@ -130,7 +145,8 @@ export class HandoffStore {
     let written: [HandoffRecord | undefined, HandoffRecord | undefined] = [undefined, undefined];
     const done = await this.cas.update<HandoffRecord, R>(botKey, (current) => {
       const base = current ?? emptyRecord();
-      const next = change(base);
+      const changed = change(base);
+      const next = this.plan && changed.value && changed.value !== base ? { ...changed, value: this.plan(base, changed.value) } : changed;
       written = [current, next.value];
       // An untouched fresh record is not worth a write.
       if (next.value === base && !current) return { value: undefined, result: next.result };
@@ -139,6 +155,7 @@ export class HandoffStore {
       return retired ? { value: { ...next.value!, endedLink: retired.ended }, result: next.result } : next;
     });
     if (retired) await this.retire(retired);
+    await this.noteDeadline(botKey, written[0], written[1]);
     // [observability] report the committed write (an unchanged record is not a write).
     if (this.onWrite && written[1] !== written[0]) {
       try {
@@ -148,6 +165,19 @@ export class HandoffStore {
       }
     }
     return done;
+  }
+
+  /** Tells the deadline index when a write gave the record an earlier deadline (see deadline-index.ts). */
+  private async noteDeadline(botKey: string, before: HandoffRecord | undefined, after: HandoffRecord | undefined): Promise<void> {
+    if (!this.deadlineIndex || after === before) return;
+    const earliest = earliestDeadline(after);
+    const previous = earliestDeadline(before);
+    if (earliest === undefined || (previous !== undefined && previous <= earliest)) return;
+    try {
+      await this.deadlineIndex.note(botKey, earliest);
+    } catch (error) {
+      this.onError(error, 'deadlines.index');
+    }
   }
 
   /**
