@@ -117,14 +117,18 @@ function startBot(env: Record<string, string>): Promise<{ child: ChildProcessWit
  * Forwards 8x8's webhooks to the bot once it is up (the emulator needs a URL before the bot
  * exists), noting which agent messages the bot acknowledged with a 2xx: those it must deliver.
  */
-function forwarder(target: () => string, acked: Uint8Array) {
+function forwarder(target: () => string, acked: Uint8Array, arrivedAt: Float64Array) {
   return http.createServer((req, res) => {
+    const arrived = now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const upstream = http.request(`${target()}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
         const seq = /"text":"s:(\d+)"/.exec(Buffer.concat(chunks).toString('utf8'))?.[1];
-        if (seq !== undefined && (answer.statusCode ?? 500) < 300) acked[Number(seq)] = 1;
+        if (seq !== undefined && (answer.statusCode ?? 500) < 300 && !acked[Number(seq)]) {
+          acked[Number(seq)] = 1;
+          arrivedAt[Number(seq)] = arrived;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
@@ -152,7 +156,8 @@ async function main(): Promise<void> {
   const connectorUrl = await listen(connector.server);
   let botUrl = '';
   const acked = new Uint8Array(capacity);
-  const forward = forwarder(() => botUrl, acked);
+  const arrivedAt = new Float64Array(capacity);
+  const forward = forwarder(() => botUrl, acked, arrivedAt);
   const forwardUrl = await listen(forward);
   const emulator: Emulator = await startEmulator({ port: 0, webhookUrl: `${forwardUrl}/api/8x8/webhook`, delivery: { baseDelayMs: 200, retries: 6, timeoutMs: 10_000 } });
   const bot = await startBot({ EMULATOR_URL: emulator.url, CHANNEL_ID: emulator.channelId });
@@ -244,6 +249,7 @@ async function main(): Promise<void> {
     let notAcked = 0;
     let duplicates = 0;
     const relay: number[] = [];
+    const endToEnd: number[] = [];
     for (let n = 1; n <= lastSeq; n++) {
       const count = connector.counts[n]!;
       // Lost: acknowledged by the bot, never delivered. Not acknowledged: 8x8 still had it (or gave up): the bot never owned it.
@@ -251,9 +257,13 @@ async function main(): Promise<void> {
       if (count === 0 && !acked[n]) notAcked++;
       if (count > 0) delivered++;
       if (count > 1) duplicates += count - 1;
-      if (count > 0 && n >= firstMeasured) relay.push(connector.firstAt[n]! - sentAt[n]!);
+      if (count > 0 && n >= firstMeasured) {
+        endToEnd.push(connector.firstAt[n]! - sentAt[n]!);
+        if (acked[n]) relay.push(Math.max(0, connector.firstAt[n]! - arrivedAt[n]!));
+      }
     }
     relay.sort((x, y) => x - y);
+    endToEnd.sort((x, y) => x - y);
     // User -> agent: each message reached 8x8 once, or the user was told it was not delivered.
     const atGateway = new Map<string, number>();
     for (const id of gateway) for (const m of emulator.conversation(id)?.messages ?? []) if (m.authorType === 'user' && m.text.startsWith('u:')) atGateway.set(m.text, (atGateway.get(m.text) ?? 0) + 1);
@@ -266,7 +276,7 @@ async function main(): Promise<void> {
       startedAt, seconds: SECONDS, warmupSeconds: WARMUP, rate: RATE, conversations: CONVERSATIONS,
       loadAverage: os.loadavg().map((v) => Math.round(v * 10) / 10), cpus: os.cpus().length, drainSeconds,
       achievedAckRate: end.acks / (SECONDS + drainSeconds),
-      agentToUser: { sent: lastSeq, delivered, lost, notAcked, duplicates, drained, relayP50Ms: percentile(relay, 50), relayP99Ms: percentile(relay, 99), relayMaxMs: relay.at(-1) ?? null },
+      agentToUser: { sent: lastSeq, delivered, lost, notAcked, duplicates, drained, relayP50Ms: percentile(relay, 50), relayP99Ms: percentile(relay, 99), relayMaxMs: relay.at(-1) ?? null, endToEndP50Ms: percentile(endToEnd, 50), endToEndP99Ms: percentile(endToEnd, 99) },
       userToAgent: { sent: userTexts.length, delivered: userDelivered, toldNotDelivered, unaccounted: userUnaccounted, duplicates: userDuplicates, failedPosts: userOutcome.failedPosts },
       webhook: { acks: end.acks, ackP50Ms: end.ackP50Ms, ackP99Ms: end.ackP99Ms, ackMaxMs: end.ackMaxMs },
       eventLoopDelayP99Ms: end.eventLoopDelayP99Ms, eventLoopDelayMaxMs: end.eventLoopDelayMaxMs,
@@ -298,7 +308,8 @@ async function main(): Promise<void> {
       `| Machine | ${result.cpus} cores, load average ${result.loadAverage.join(' / ')} (1/5/15 min) at the end |`,
       `| User → agent | ${userTexts.length} sent, ${userDelivered} at 8x8, ${toldNotDelivered} told "not delivered", ${userUnaccounted} unaccounted, ${userDuplicates} duplicates |`,
       `| Webhook ack (bot side) | p50 ${fixed(end.ackP50Ms)} ms, p99 ${fixed(end.ackP99Ms)} ms, max ${fixed(end.ackMaxMs)} ms over ${end.acks} |`,
-      `| Relay (agent said → user got) | p50 ${fixed(result.agentToUser.relayP50Ms)} ms, p99 ${fixed(result.agentToUser.relayP99Ms)} ms, max ${fixed(result.agentToUser.relayMaxMs)} ms |`,
+      `| Relay (webhook at the bot → user got it) | p50 ${fixed(result.agentToUser.relayP50Ms)} ms, p99 ${fixed(result.agentToUser.relayP99Ms)} ms, max ${fixed(result.agentToUser.relayMaxMs)} ms |`,
+      `| End to end (agent said → user got it; includes 8x8's delivery queue) | p50 ${fixed(result.agentToUser.endToEndP50Ms)} ms, p99 ${fixed(result.agentToUser.endToEndP99Ms)} ms |`,
       `| Event-loop delay | p99 ${fixed(end.eventLoopDelayP99Ms)} ms, max ${fixed(end.eventLoopDelayMaxMs)} ms |`,
       `| RSS | ${fixed(warm.rssMb)} MB after warm-up → ${fixed(end.rssMb)} MB (${fixed(result.rssMb.growthPercent)}%) |`,
       `| Active handles | ${warm.activeHandles} after warm-up → ${end.activeHandles} |`,
