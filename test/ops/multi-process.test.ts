@@ -56,7 +56,7 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
     env = { REDIS_PORT: String(redis.port), EMULATOR_URL: emulator.url, CHANNEL_ID: emulator.channelId, RELAY_LEASE_MS: String(LEASE_MS) };
     [a, b] = await Promise.all([startBotProcess('A', env), startBotProcess('B', { ...env, CLOCK_SKEW_MS: String(SKEW_MS) })]);
     balancer.setTargets([a, b]);
-  }, 120_000);
+  }, 330_000);
   afterAll(async () => {
     await killBotProcess(a, 'SIGTERM');
     await killBotProcess(b, 'SIGTERM');
@@ -187,6 +187,6 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
         `killed B at ${killedAt}/${total} delivered; repeats: ${agentRepeats} to users, ${userRepeats} to agents (${resent.size} user messages resent); ` +
         `duplicate webhooks sent ${balancer.stats.duplicated}; routed ${JSON.stringify(balancer.stats.routed)}; failed forwards ${balancer.stats.failed}`,
     );
-  }, 300_000);
+  }, 600_000);
 });
 
