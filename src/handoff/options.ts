@@ -131,6 +131,14 @@ export interface HandoffMiddlewareOptions {
    */
   inactivity?: InactivityOptions;
   /**
+   * When the same user escalates again within this many seconds after a handoff ended (to the same
+   * queue), the middleware posts the bot turns since then into that 8x8 conversation, which 8x8
+   * re-queues in its last queue with the whole history for the next agent, instead of creating a
+   * new one. Outside the window, or when 8x8 refuses, a new conversation is created. Default
+   * `config.reopenWindowSeconds`, else no reopen.
+   */
+  reopenWindowSeconds?: number;
+  /**
    * How often (real time) this instance looks for due deadlines (waiting room, maximum wait,
    * inactivity), which live in the records, so any instance acts on them, once, and a restart
    * loses none. `false`: no timer (call `handoff.sweepDeadlines()` yourself, e.g. in tests).
@@ -206,8 +214,10 @@ export interface HandoffMiddlewareOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs' | 'reopenWindowSeconds'>> {
   queueId: string;
+  /** `reopenWindowSeconds` in ms. */
+  reopenWindowMs?: number;
   /** The deadline rules from `waitingRoom` and `inactivity`, in ms. */
   deadlines: DeadlinePolicy;
   /** Where waiting-room figures come from. */
@@ -397,5 +407,6 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     availability,
     leaveMessage: resolveLeaveMessage(options),
     ...resolveDeadlines(options, availability),
+    reopenWindowMs: seconds('reopenWindowSeconds', options.reopenWindowSeconds ?? options.config?.reopenWindowSeconds),
   };
 }
