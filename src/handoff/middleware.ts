@@ -18,6 +18,7 @@ import { expressWebhook, WebhookReceiver, type WebhookHttpHandler, type WebhookM
 import type { ConversationEvent } from '../webhook/events';
 import { BotTurnRunner } from './bot-turn';
 import { ChannelPacer } from './channel-pacing';
+import { filesRoute, type FilesHttpHandler } from './files-route';
 import { DeadlineIndex } from './deadline-index';
 import { planDeadlines, userActive } from './deadlines';
 import { rememberEnded } from './reopen';
@@ -163,6 +164,19 @@ export class HandoffMiddleware implements Middleware {
   }
 
   /**
+   * The handler behind `fileLinks`: `app.get('/api/8x8/files/*path', handoff.files())`, mounted
+   * where `fileLinks.baseUrl` points. It checks the link's signature and streams the file from 8x8
+   * by id (files-route.ts). Throws a `ConfigurationError` without `fileLinks` or a gateway that can download.
+   */
+  files(): FilesHttpHandler {
+    const { fileLinks, gateway } = this.options;
+    if (!fileLinks) throw new ConfigurationError('fileLinks', 'is not set, so there are no file links to serve', 'Pass fileLinks: { baseUrl, secret } to HandoffMiddleware, with baseUrl pointing at this route.');
+    const download = gateway.downloadAttachment?.bind(gateway);
+    if (!download) throw new ConfigurationError('gateway', 'has no downloadAttachment, which handoff.files() needs', 'Pass a ChatGatewayClient as gateway.');
+    return filesRoute({ links: fileLinks, download, onError: (error, conversationId) => this.report(error, 'files', conversationId) });
+  }
+
+  /**
    * Lets `host` (a `ChatGatewayAdapter`) serve, through this middleware's webhook route, the 8x8
    * conversations this middleware did not create (customers arriving on 8x8's own channels), and
    * sends proactive turns of its `channelId` through it. Escalations in those conversations hand
@@ -179,7 +193,9 @@ export class HandoffMiddleware implements Middleware {
   /** Records one verified 8x8 event (awaited before the webhook is acknowledged) and relays it afterwards. */
   async handleGatewayEvent(event: ConversationEvent, meta?: Pick<WebhookMeta, 'eventId'>): Promise<void> {
     const native = this.native;
-    if (native && (await native.ownsConversation(event.conversationId, this.options.channelId))) return this.handleNativeEvent(native, event, meta);
+    if (native && (await native.ownsConversation(event.conversationId, this.options.channelId, () => this.createdHere(native, event.conversationId)))) {
+      return this.handleNativeEvent(native, event, meta);
+    }
     const botKey = await this.relay.record(event, meta?.eventId);
     if (botKey) this.track(this.relay.drain(botKey));
   }
@@ -198,6 +214,17 @@ export class HandoffMiddleware implements Middleware {
   async whenIdle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     await this.queue.idle();
+  }
+
+  /**
+   * True when this middleware (any instance sharing its storage) created the 8x8 conversation: it
+   * is linked to a bot conversation. A handover in place links the native conversation to the
+   * adapter's own record, and a tombstone names no bot conversation: neither makes it ours.
+   */
+  private async createdHere(native: NativeConversationHost, gatewayConversationId: string): Promise<boolean> {
+    const link = await this.store.readLink(gatewayConversationId);
+    if (!link?.botKey) return false;
+    return link.botKey !== this.store.conversationKey({ channelId: native.channelId, conversation: { id: gatewayConversationId } as ConversationReference['conversation'] });
   }
 
   /**

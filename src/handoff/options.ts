@@ -13,6 +13,7 @@ import { ADAPTIVE_CARD_VERSIONS, createAttachmentFetcher, DEFAULT_TARGET_CARD_VE
 import type { EscalationRequest, EscalationTrigger } from '../triggers';
 import type { WebhookReceiverOptions } from '../webhook';
 import { combineObservers, loggingObserver, type HandoffObserver } from '../observability';
+import { FileLinkSigner, type FileLinksOptions } from './file-links';
 import { isNoticeKey, type HandoffMessages } from './notices';
 import type { DeadlinePolicy } from './deadlines';
 import { resolvePacing as resolveChannelPacing, type PacingOptions, type ResolvedPacing } from './channel-pacing';
@@ -170,6 +171,19 @@ export interface HandoffMiddlewareOptions {
    * what 8x8's guides say the agent desktop renders.
    */
   adaptiveCardVersion?: string;
+  /**
+   * Serves agent files through the bot: each file the user gets links to `handoff.files()` (mount
+   * it at `baseUrl`), which downloads it from 8x8 by id when opened, so links keep working after
+   * 8x8's pre-signed URLs expire (`secret` signs them; `ttlSeconds` limits them, default none).
+   * Recommended in production. Default none: small files go inline (`inlineFileMaxBytes`).
+   */
+  fileLinks?: FileLinksOptions;
+  /**
+   * Without `fileLinks`: agent files up to this size are downloaded from 8x8 by id and sent inline
+   * as `data:` URLs (they never expire); larger ones link to 8x8's pre-signed URL, which expires.
+   * Keep it under your channel's activity size limit. 0 sends none inline. Default 65 536 (64 KiB).
+   */
+  inlineFileMaxBytes?: number;
   /** Fetches user attachments (contentUrl or data URI). Default `createAttachmentFetcher({ maxBytes: maxAttachmentBytes })`. */
   fetchAttachment?: AttachmentFetcher;
   /** The one error hook for work that must not break a turn. Default: logs at error level. */
@@ -214,8 +228,9 @@ export interface HandoffMiddlewareOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs' | 'reopenWindowSeconds'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'fileLinks' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs' | 'reopenWindowSeconds'>> {
   queueId: string;
+  fileLinks?: FileLinkSigner;
   /** `reopenWindowSeconds` in ms. */
   reopenWindowMs?: number;
   /** The deadline rules from `waitingRoom` and `inactivity`, in ms. */
@@ -378,6 +393,10 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
   if (!(ADAPTIVE_CARD_VERSIONS as readonly string[]).includes(adaptiveCardVersion)) {
     fail('adaptiveCardVersion', `must be one of ${ADAPTIVE_CARD_VERSIONS.join(', ')}, got ${String(adaptiveCardVersion)}`, "Pass e.g. '1.3' (what 8x8's agent desktop renders), or leave it out.");
   }
+  const inlineFileMaxBytes = options.inlineFileMaxBytes ?? 64 * 1024;
+  if (!Number.isInteger(inlineFileMaxBytes) || inlineFileMaxBytes < 0) {
+    fail('inlineFileMaxBytes', `must be a non-negative integer, got ${String(inlineFileMaxBytes)}`, 'Pass bytes, e.g. 65536, or 0 to send no file inline.');
+  }
   const availability = resolveAvailability(options);
   const cooldownMs = options.cooldownMs ?? 60_000;
   if (!Number.isFinite(cooldownMs) || cooldownMs < 0) fail('cooldownMs', `must be a non-negative number, got ${String(cooldownMs)}`, 'Pass milliseconds, e.g. 60000.');
@@ -391,6 +410,8 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     cancelPhrases: resolveCancelPhrases(options),
     cooldownMs,
     adaptiveCardVersion,
+    inlineFileMaxBytes,
+    fileLinks: options.fileLinks === undefined ? undefined : new FileLinkSigner(options.fileLinks, options.clock ?? Date.now),
     orphanSweepMs,
     transcript,
     fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: transcript.maxAttachmentBytes }),

@@ -3,7 +3,7 @@
  * transition function consumes and the effects it asks the edges to perform.
  */
 import type { Activity, ConversationReference } from 'botbuilder';
-import type { TranscriptEntry } from '../transcript';
+import type { GatewayFile, TranscriptEntry } from '../transcript';
 
 /** Where a bot conversation is. Every state but `bot` is a handoff state (the bot does not run). */
 export type HandoffState = 'bot' | 'escalating' | 'queued' | 'connected' | 'transferring';
@@ -49,7 +49,11 @@ export interface SummaryDraft extends Omit<HandoffSummary, 'waitedSeconds' | 'co
 export type OutboxItem =
   /** `actions`: labels offered as suggested actions under the notice (e.g. keep waiting / back to the bot). */
   | { id: string; kind: 'notice'; key: NoticeKey; params?: Record<string, string>; actions?: NoticeKey[]; attempts?: number }
-  | { id: string; kind: 'activity'; activity: Partial<Activity>; attempts?: number }
+  /**
+   * An agent message; its `files` (attachments of 8x8 conversation `gatewayConversationId`, kept
+   * here since the handoff may end before delivery) become attachments when it is delivered.
+   */
+  | { id: string; kind: 'activity'; activity: Partial<Activity>; files?: GatewayFile[]; gatewayConversationId?: string; attempts?: number }
   | { id: string; kind: 'status'; state: HandoffStatusState; message?: string; reason?: StatusReason; summary?: HandoffSummary; attempts?: number }
   /** Customer-leave at 8x8 (`PATCH .../participants/user {removed: true}`), so 8x8 sees the interaction closed. */
   | { id: string; kind: 'leave'; gatewayConversationId: string; attempts?: number }
