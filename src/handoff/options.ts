@@ -143,7 +143,7 @@ export interface HandoffMiddlewareOptions {
    * How often (real time) this instance looks for due deadlines (waiting room, maximum wait,
    * inactivity), which live in the records, so any instance acts on them, once, and a restart
    * loses none. `false`: no timer (call `handoff.sweepDeadlines()` yourself, e.g. in tests).
-   * Default 5000 ms when a deadline option is set.
+   * Default 5000 ms, or half the shortest deadline interval when that is shorter (at least 50 ms).
    */
   deadlineSweepMs?: number | false;
   /** Veto or confirm an escalation; return false to keep the bot in charge. Default: always true. */
@@ -350,7 +350,9 @@ function resolveDeadlines(options: HandoffMiddlewareOptions, availability: Avail
     deadlines.remindAfterMs = remind;
     deadlines.endAfterMs = end;
   }
-  const sweep = options.deadlineSweepMs ?? 5000;
+  // Default: every 5 s, or more often when a deadline interval is shorter (half of the shortest).
+  const shortest = Math.min(...[deadlines.waitingUpdateMs, deadlines.maxWaitMs, deadlines.remindAfterMs, deadlines.endAfterMs].filter((ms): ms is number => ms !== undefined));
+  const sweep = options.deadlineSweepMs ?? Math.min(5000, Math.max(50, Math.floor(shortest / 2)));
   if (sweep !== false && (typeof sweep !== 'number' || !Number.isFinite(sweep) || sweep <= 0)) fail('deadlineSweepMs', `must be a positive number of ms or false, got ${String(sweep)}`, 'Pass e.g. 5000, or false to sweep only when you call sweepDeadlines().');
   return { deadlines: JSON.parse(JSON.stringify(deadlines)) as DeadlinePolicy, waitingRoomStats: room?.queueStats ?? availability, deadlineSweepMs: sweep };
 }
