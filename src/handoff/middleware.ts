@@ -21,6 +21,7 @@ import { ChannelPacer } from './channel-pacing';
 import { filesRoute, type FilesHttpHandler } from './files-route';
 import { DeadlineIndex } from './deadline-index';
 import { planDeadlines, userActive } from './deadlines';
+import { rememberEnded } from './reopen';
 import { DeadlineSweeper } from './deadline-sweeper';
 import { userEnding } from './ending';
 import { offerAnswer } from './offer';
@@ -77,7 +78,7 @@ export class HandoffMiddleware implements Middleware {
       namespace,
       onError: (error, where) => this.report(error, where ?? 'store.link'),
       onWrite: (key, before, after) => watcher.changed(key, before, after),
-      plan: timed ? (before, after) => planDeadlines(before, after, clock(), deadlines) : undefined,
+      plan: timed || this.options.reopenWindowMs !== undefined ? (before, after) => planLifecycle(before, after, clock(), this.options) : undefined,
       deadlineIndex,
     });
     // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
@@ -301,6 +302,12 @@ export class HandoffMiddleware implements Middleware {
       // The error hook itself must never break a turn.
     }
   }
+}
+
+/** What every record write adds: the last ended interaction (for a reopen) and the deadlines. Pure. */
+function planLifecycle(before: HandoffRecord, after: HandoffRecord, now: number, options: ResolvedHandoffOptions): HandoffRecord {
+  const remembered = options.reopenWindowMs !== undefined ? rememberEnded(before, after, now) : after;
+  return hasDeadlines(options.deadlines) ? planDeadlines(before, remembered, now, options.deadlines) : remembered;
 }
 
 /** The host of a `ChatGatewayClient` (undefined for other gateway ports: the receiver then uses 8x8's). */

@@ -224,6 +224,15 @@ export class HandoffStore {
   }
 
   /**
+   * Turns the tombstone of an ended conversation back into a fresh, unlinked link, so that
+   * conversation can be reopened (reopen.ts): its webhooks wait in it until {@link link}, as
+   * after a create call.
+   */
+  async reopenLink(gatewayConversationId: string): Promise<void> {
+    await this.cas.update<GatewayLink, void>(this.linkKey(gatewayConversationId), (link) => ({ value: link?.botKey && !link.ended ? link : { pending: [] }, result: undefined }));
+  }
+
+  /**
    * Records an event for a not-yet-linked 8x8 conversation. Returns the bot key instead when the
    * link appeared meanwhile (the caller then applies the event itself); parks nothing on a tombstone.
    */
