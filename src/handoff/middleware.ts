@@ -63,7 +63,8 @@ export class HandoffMiddleware implements Middleware {
     const { storage, namespace, pacing } = this.options;
     // [observability] every committed record write is watched for starts, joins, ends and outbox changes.
     const watcher = new RecordWatcher(this.options.observer);
-    this.store = new HandoffStore(storage, { namespace, onError: (error) => this.report(error, 'store.link'), onWrite: (key, before, after) => watcher.changed(key, before, after) });
+    const { maxEntries, maxBytes } = this.options.transcript;
+    this.store = new HandoffStore(storage, { namespace, transcript: { maxEntries, maxBytes }, onError: (error) => this.report(error, 'store.link'), onWrite: (key, before, after) => watcher.changed(key, before, after) });
     // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
     this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new ChannelPacer(pacing) : undefined });
     this.userRelay = new UserRelay(this.store, this.options, this.queue);
@@ -81,7 +82,8 @@ export class HandoffMiddleware implements Middleware {
     context.turnState.set(TURN_LOG_KEY, log);
     let record: HandoffRecord | undefined;
     try {
-      record = await this.store.read(botKey);
+      // The transcript head comes in the same read: a bot turn appends to it without reading it again.
+      ({ record, transcript: log.transcriptRead } = await this.store.readForTurn(botKey));
     } catch (error) {
       // Without the store we cannot know the state: keep the bot answering.
       this.report(error, 'store', botKey);
