@@ -153,7 +153,8 @@ export class HandoffMiddleware implements Middleware {
     const native = this.native;
     if (native && (await native.ownsConversation(event.conversationId, this.options.channelId))) return this.handleNativeEvent(native, event, meta);
     const botKey = await this.relay.record(event, meta?.eventId);
-    if (botKey) this.track(this.relay.drain(botKey));
+    // Acks first, relays next: the proactive turn's CPU work must not run before this 200 is written.
+    if (botKey) this.track(afterPendingIo().then(() => this.relay.drain(botKey)));
   }
 
   /**
@@ -230,6 +231,15 @@ export class HandoffMiddleware implements Middleware {
       // The error hook itself must never break a turn.
     }
   }
+}
+
+/**
+ * Resolves after the event loop has polled for I/O once more. A drain started from a webhook then
+ * runs after that webhook's 200 is written and after deliveries already waiting were read, instead
+ * of running its proactive turn (all in-memory until the connector call) before the answer goes out.
+ */
+function afterPendingIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /** The host of a `ChatGatewayClient` (undefined for other gateway ports: the receiver then uses 8x8's). */
