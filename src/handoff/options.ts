@@ -13,6 +13,7 @@ import { ADAPTIVE_CARD_VERSIONS, createAttachmentFetcher, DEFAULT_TARGET_CARD_VE
 import type { EscalationRequest, EscalationTrigger } from '../triggers';
 import type { WebhookReceiverOptions } from '../webhook';
 import { combineObservers, loggingObserver, type HandoffObserver } from '../observability';
+import { canCreateIfAbsent } from '../storage/create-if-absent';
 import { FileLinkSigner, type FileLinksOptions } from './file-links';
 import { isNoticeKey, type HandoffMessages } from './notices';
 import type { DeadlinePolicy } from './deadlines';
@@ -387,6 +388,13 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     fail('instanceId', 'must be a non-empty string', 'Pass a per-instance id (e.g. the host name and process id), or leave `instanceId` out for a random one.');
   }
   const relayLeaseMs = positiveInt('relayLeaseMs', options.relayLeaseMs, 30_000);
+  if (options.instanceId !== undefined && options.storage && !canCreateIfAbsent(options.storage)) {
+    // Said at construction (issue 13); eTags need a round trip: `assertStorageCapabilities` at startup checks them.
+    logger.warn(
+      { capability: 'createIfAbsent' },
+      'handoff: `storage` lacks createIfAbsent (atomic create): with several instances, two creating one record at the same moment can lose a change. Use RedisStorage, or run one instance.',
+    );
+  }
   const orphanSweepMs = options.orphanSweepMs ?? [10_000, 60_000];
   if (orphanSweepMs !== false && (!Array.isArray(orphanSweepMs) || orphanSweepMs.some((ms) => !Number.isFinite(ms) || ms < 0))) {
     fail('orphanSweepMs', 'must be a list of non-negative delays in ms, or false', 'Pass e.g. [10000, 60000], or false to turn the sweep off.');

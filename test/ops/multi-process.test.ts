@@ -54,9 +54,16 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
     // 8x8 retries a failed delivery 9 times (about 50 s in all): enough to outlast the restart.
     emulator = await startEmulator({ port: 0, webhookUrl: `${url}/api/8x8/webhook`, delivery: { baseDelayMs: 100, retries: 9, timeoutMs: 5000 } });
     env = { REDIS_PORT: String(redis.port), EMULATOR_URL: emulator.url, CHANNEL_ID: emulator.channelId, RELAY_LEASE_MS: String(LEASE_MS) };
-    [a, b] = await Promise.all([startBotProcess('A', env), startBotProcess('B', { ...env, CLOCK_SKEW_MS: String(SKEW_MS) })]);
+    const started = await Promise.allSettled([startBotProcess('A', env), startBotProcess('B', { ...env, CLOCK_SKEW_MS: String(SKEW_MS) })]);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      // Stop whichever did start, so nothing outlives the suite.
+      for (const s of started) if (s.status === 'fulfilled') await killBotProcess(s.value);
+      throw failed.reason;
+    }
+    [a, b] = started.map((s) => (s as PromiseFulfilledResult<BotProcess>).value) as [BotProcess, BotProcess];
     balancer.setTargets([a, b]);
-  }, 120_000);
+  }, 330_000);
   afterAll(async () => {
     await killBotProcess(a, 'SIGTERM');
     await killBotProcess(b, 'SIGTERM');
@@ -187,6 +194,6 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
         `killed B at ${killedAt}/${total} delivered; repeats: ${agentRepeats} to users, ${userRepeats} to agents (${resent.size} user messages resent); ` +
         `duplicate webhooks sent ${balancer.stats.duplicated}; routed ${JSON.stringify(balancer.stats.routed)}; failed forwards ${balancer.stats.failed}`,
     );
-  }, 300_000);
+  }, 600_000);
 });
 

@@ -30,7 +30,11 @@ export function startBotProcess(name: string, env: Record<string, string>): Prom
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => void (err += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ops-bot ${name} did not start in 60 s: ${out}${err}`)), 60_000);
+    // ts-node compiles the bot at start: on a busy 2-core machine that alone can take a minute.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`ops-bot ${name} did not start in 150 s: ${out}${err}`));
+    }, 150_000);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const port = /ready (\d+)/.exec(out)?.[1];

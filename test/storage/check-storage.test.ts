@@ -4,6 +4,7 @@
  */
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import { ConfigurationError } from '../../src/errors';
+import { resolveHandoffOptions } from '../../src/handoff/options';
 import { assertStorageCapabilities, checkStorage } from '../../src/storage';
 
 /** A Storage that drops eTags on read and ignores them on write (a plain key-value store). */
@@ -56,5 +57,31 @@ describe('assertStorageCapabilities()', () => {
   it('should accept MemoryStorage for one instance and refuse it, naming createIfAbsent, for several', async () => {
     await expect(assertStorageCapabilities(new MemoryStorage())).resolves.toMatchObject({ eTags: true });
     await expect(assertStorageCapabilities(new MemoryStorage(), { instances: 2 })).rejects.toThrow(/`storage`: lacks createIfAbsent: no atomic create.*Use RedisStorage/);
+  });
+});
+
+describe('HandoffMiddleware options at construction', () => {
+  const base = {
+    gateway: { createConversation: jest.fn(), sendMessage: jest.fn(), uploadAttachment: jest.fn(), sendTyping: jest.fn(), removeUser: jest.fn() },
+    channelId: 'c', queueId: 'q', adapter: { continueConversationAsync: jest.fn() }, botAppId: '',
+  };
+  const warnings = (storage: Storage, instanceId?: string) => {
+    const lines: Array<{ obj: object; msg?: string }> = [];
+    const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (obj: object, msg?: string) => void lines.push({ obj, msg }) };
+    resolveHandoffOptions({ ...base, storage, instanceId, logger } as never);
+    return lines;
+  };
+
+  it('should name the missing createIfAbsent when an instance id says there are several instances', () => {
+    const lines = warnings(new MemoryStorage(), 'bot-1');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.obj).toEqual({ capability: 'createIfAbsent' });
+    expect(lines[0]!.msg).toMatch(/lacks createIfAbsent.*Use RedisStorage, or run one instance/);
+  });
+
+  it('should say nothing for one instance, or for a Storage with createIfAbsent', () => {
+    expect(warnings(new MemoryStorage())).toEqual([]);
+    const atomic = Object.assign(new MemoryStorage(), { createIfAbsent: async () => true });
+    expect(warnings(atomic, 'bot-1')).toEqual([]);
   });
 });
