@@ -59,7 +59,7 @@ export type {
 export { HandoffMiddleware, DEFAULT_MESSAGES } from './handoff';
 export type {
   HandoffMiddlewareOptions, EscalateOptions, EscalationOutcome, HandoffErrorInfo, TranscriptLimits,
-  HandoffStatus, HandoffMessages, LocalizedText, StatusBot,
+  HandoffStatus, HandoffMessages, LocalizedText, StatusBot, FileLinksOptions, FilesHttpHandler, WaitingRoomOptions, InactivityOptions,
 } from './handoff';
 
 // ---- What operators watch: metrics, correlated logs, BotTelemetryClient --------------------------
@@ -67,8 +67,8 @@ export { createHandoffMetrics, METRIC_NAMES, loggingObserver, telemetryObserver,
 export type { HandoffObserver, HandoffCorrelation, HandoffEnding, GatewayCallFailure, HandoffMetrics, HandoffMetricsOptions } from './observability';
 
 // ---- Several bot instances: shared stores (Redis) -------------------------------------------------
-export { RedisStorage, RedisDedupeStore, ETagConflictError, StoredItemError, canCreateIfAbsent } from './storage';
-export type { RedisStorageOptions, RedisDedupeStoreOptions, RedisEvalClient, CreateIfAbsentStorage } from './storage';
+export { RedisStorage, RedisDedupeStore, ETagConflictError, StoredItemError, canCreateIfAbsent, checkStorage, assertStorageCapabilities } from './storage';
+export type { RedisStorageOptions, RedisDedupeStoreOptions, RedisEvalClient, CreateIfAbsentStorage, StorageCapabilities } from './storage';
 
 // ---- Escalation triggers and declarative configuration ------------------------------------------
 export { triggers, markFallback, isFallbackTurn } from './triggers';
@@ -83,12 +83,13 @@ export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, Rou
 export {
   transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError, isConversationGone,
   SendPacer, BOT_FRAMEWORK_LIMITS, RelayDroppedError, classifySendFailure, ChannelPacer, CHANNEL_PACE_LIMITS, TEAMS_LIMITS,
+  planDeadlines, fireDue, userActive, DeadlineIndex,
 } from './handoff';
 export type {
   HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult, NoticeKey,
   OutboxItem, HeldActivity, RelayLease, HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, GatewayLink,
   PendingGatewayEvent, CasStorageOptions, CasChange, PaceLimit, SendPacerOptions, SendFailure, SendFailureKind,
-  PacingOptions, ConversationPacer,
+  PacingOptions, ConversationPacer, Deadline, DeadlineKind, DeadlinePolicy, WaitingFigures,
 } from './handoff';
 export {
   buildHistory, activityToGatewayMessage, gatewayMessageToActivity, createAttachmentFetcher,

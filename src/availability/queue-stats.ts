@@ -109,10 +109,12 @@ export function queueStatsAvailability(options: QueueStatsOptions): Availability
     return verdictFromMetrics(queueMetricsOf(res.data));
   };
 
-  return async ({ queueId }) => {
+  return async ({ queueId, inQueue }) => {
     const id = options.queueIdFor ? options.queueIdFor(queueId) : queueId;
     try {
-      return await figures.get(id, () => load(id));
+      const verdict = await figures.get(id, () => load(id));
+      // A waiting user is among the interactions waiting: their place is the count, not one more.
+      return inQueue && verdict.open && verdict.position !== undefined ? { ...verdict, position: Math.max(1, verdict.position - 1) } : verdict;
     } catch (error) {
       if (axios.isAxiosError(error) && error.response?.status === 401) token = undefined;
       options.onError?.({ source: 'queueStats', error, fallback });

@@ -10,6 +10,11 @@ export interface AvailabilityQuery {
   queueId: string;
   /** The instant of the question, in ms since the epoch (the middleware's clock). */
   now: number;
+  /**
+   * True when asked for a waiting-room update: the user is already in the queue, so `position` is
+   * their own place rather than the one they would take.
+   */
+  inQueue?: boolean;
 }
 
 /** Open: the handoff goes ahead. Position and wait, when known, feed the waiting room. */

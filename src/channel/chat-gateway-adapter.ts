@@ -46,16 +46,20 @@ export class ChatGatewayAdapter extends BotAdapter implements NativeConversation
   }
 
   /**
-   * True when the 8x8 conversation belongs to a channel other than `handoffChannelId` (the Chat
-   * API channel `HandoffMiddleware` creates its conversations in): a customer who came through
-   * 8x8. Asks 8x8 once per conversation (`GET /conversations/{id}`), unless this adapter already
-   * served it; a conversation 8x8 does not know (404) is not this adapter's.
+   * True when the 8x8 conversation is a customer who came through 8x8's own channels, never one
+   * `HandoffMiddleware` created. In order: a conversation this adapter already served (its memory,
+   * in `storage`) is its own; one the middleware says it created (`createdByHandoff`, its link in
+   * storage: any instance, after restarts) is not; else 8x8 is asked once (`GET
+   * /conversations/{id}`): a conversation on `handoffChannelId` (the Chat API channel the
+   * middleware creates its conversations in, also where agents' and other instances' conversations
+   * live) is not, and neither is one 8x8 does not know (404).
    */
-  async ownsConversation(gatewayConversationId: string, handoffChannelId: string): Promise<boolean> {
+  async ownsConversation(gatewayConversationId: string, handoffChannelId: string, createdByHandoff?: () => Promise<boolean>): Promise<boolean> {
     const cached = this.owners.get(gatewayConversationId);
     if (cached !== undefined) return cached;
     let owned: boolean;
     if (await this.memory.read(gatewayConversationId)) owned = true;
+    else if (createdByHandoff && (await createdByHandoff())) owned = false;
     else {
       try {
         owned = (await this.options.gateway.getConversation(gatewayConversationId)).channelId !== handoffChannelId;

@@ -35,6 +35,10 @@ const FIXES: Record<string, string> = {
   'availability.weekly': 'Use weekday keys sun, mon, tue, wed, thu, fri, sat, each a list of ["HH:MM", "HH:MM"] ranges (a missing day is closed)',
   leaveMessage: 'Use { "queueId": "messages", "note": "Left out of hours", "windowSeconds": 600 }',
   'availability.holidays': 'Use a list of local dates, e.g. ["2026-12-25"]',
+  waitingRoom: 'Use { "updateEverySeconds": 60, "maxWaitSeconds": 900, "onMaxWait": "offer" } (seconds, any positive number)',
+  'waitingRoom.onMaxWait': 'Use "offer" (keep waiting / back to the bot) or "return" (back to the bot at once)',
+  inactivity: 'Use { "remindAfterSeconds": 120, "endAfterSeconds": 180 } (seconds, any positive number)',
+  reopenWindowSeconds: 'Use a positive number of seconds, e.g. 86400 (a day)',
   cancelPhrases: 'Use a list (["cancel", "stop"]) or lists per locale ({ "default": ["cancel"], "fr": ["annuler"] })',
 };
 
@@ -43,6 +47,8 @@ const KNOWN_BY_PATH: Record<string, readonly string[]> = {
   triggers: KNOWN_FIELDS.triggers,
   availability: KNOWN_FIELDS.availability,
   leaveMessage: KNOWN_FIELDS.leaveMessage,
+  waitingRoom: KNOWN_FIELDS.waitingRoom,
+  inactivity: KNOWN_FIELDS.inactivity,
   'triggers.intents[]': KNOWN_FIELDS.intent,
   'triggers.handoffInitiate': KNOWN_FIELDS.handoffInitiate,
   'routing[]': KNOWN_FIELDS.rule,

@@ -25,6 +25,12 @@ export interface HandoffConfig {
   availability?: WeeklyScheduleInput;
   /** The leave-a-message path when closed. */
   leaveMessage?: { queueId: string; note?: string; windowSeconds?: number };
+  /** Waiting-room updates and the maximum wait, in seconds. */
+  waitingRoom?: { updateEverySeconds?: number; maxWaitSeconds?: number; onMaxWait?: 'offer' | 'return' };
+  /** Customer silence before a reminder, and before the end, in seconds. */
+  inactivity?: { remindAfterSeconds: number; endAfterSeconds: number };
+  /** How long after an end the same user's escalation reopens the 8x8 conversation, in seconds. */
+  reopenWindowSeconds?: number;
 }
 
 /** Thrown by {@link loadHandoffConfig}: a {@link ConfigurationError} listing every problem. */
@@ -84,5 +90,8 @@ export function loadHandoffConfig(input: unknown): HandoffConfig {
   if (data.cancelPhrases !== undefined) config.cancelPhrases = Array.isArray(data.cancelPhrases) ? { default: data.cancelPhrases } : data.cancelPhrases;
   if (data.availability !== undefined) config.availability = data.availability;
   if (data.leaveMessage !== undefined) config.leaveMessage = data.leaveMessage;
+  if (data.waitingRoom !== undefined) config.waitingRoom = data.waitingRoom;
+  if (data.inactivity !== undefined) config.inactivity = data.inactivity;
+  if (data.reopenWindowSeconds !== undefined) config.reopenWindowSeconds = data.reopenWindowSeconds;
   return config;
 }

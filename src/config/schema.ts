@@ -22,7 +22,9 @@ const properties = z.record(nonEmpty, z.string());
 
 /** Known fields per object, also used to suggest spellings. */
 export const KNOWN_FIELDS = {
-  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability', 'leaveMessage'],
+  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability', 'leaveMessage', 'waitingRoom', 'inactivity', 'reopenWindowSeconds'],
+  waitingRoom: ['updateEverySeconds', 'maxWaitSeconds', 'onMaxWait'],
+  inactivity: ['remindAfterSeconds', 'endAfterSeconds'],
   leaveMessage: ['queueId', 'note', 'windowSeconds'],
   availability: ['timeZone', 'weekly', 'holidays'],
   triggers: ['keywords', 'patterns', 'intents', 'handoffInitiate', 'repeatedFallback'],
@@ -68,6 +70,11 @@ export const handoffConfigSchema = z.strictObject({
   cancelPhrases: z.union([words, perLocale(words)]).optional(),
   availability: availability.optional(),
   leaveMessage: z.strictObject({ queueId: nonEmpty, note: nonEmpty.optional(), windowSeconds: z.number().positive().optional() }).optional(),
+  waitingRoom: z
+    .strictObject({ updateEverySeconds: z.number().positive().optional(), maxWaitSeconds: z.number().positive().optional(), onMaxWait: z.enum(['offer', 'return']).optional() })
+    .optional(),
+  inactivity: z.strictObject({ remindAfterSeconds: z.number().positive(), endAfterSeconds: z.number().positive() }).optional(),
+  reopenWindowSeconds: z.number().positive().optional(),
 });
 
 /** The configuration as written in JSON, after validation. */

@@ -3,13 +3,13 @@
  * adaptivecards bundle, the state, the live event stream, and the agent actions, which go
  * through the same {@link AgentActions} as the scripted agents.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request } from 'express';
 import { readMultipart, sendFile } from './api/attachment-routes';
 import type { ConsoleSnapshot } from './console-api';
 import { AgentActionError, type AgentActions, type AgentFile } from './engine/agent-actions';
 import { isObject } from './api/validate';
+import { EventStreams, servePageFolder } from './page-server';
 import type { EmulatorStore } from './store';
 
 /** Dependencies of the console routes. */
@@ -34,47 +34,15 @@ function adaptiveCardsBundle(): string {
 /** The `/console` router and a `close()` that ends every open event stream. */
 export function consoleRouter(deps: ConsoleDeps): { router: Router; close: () => void } {
   const router = Router();
-  const staticDir = path.join(__dirname, 'console');
-  const streams = new Set<Response>();
-
-  router.get('/', (req, res, next) => {
-    // The page loads `static/...` relatively, so it must be served at `/console/`.
-    if (!req.originalUrl.split('?')[0]!.endsWith('/')) return res.redirect(301, `${req.baseUrl}/`);
-    const page = path.join(staticDir, 'index.html');
-    if (!fs.existsSync(page)) return next();
-    res.sendFile(page);
-  });
-  router.use('/static', express.static(path.join(staticDir, 'static'), { fallthrough: false }));
+  const streams = new EventStreams(deps.subscribe, deps.heartbeatMs);
+  servePageFolder(router, path.join(__dirname, 'console'));
   router.get('/vendor/adaptivecards.js', (_req, res) => {
     res.type('application/javascript').sendFile(adaptiveCardsBundle());
   });
 
   router.get('/api/state', (_req, res) => void res.json(deps.snapshot()));
 
-  router.get('/api/events', (req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    streams.add(res);
-    const send = () => res.write(`event: snapshot\ndata: ${JSON.stringify(deps.snapshot())}\n\n`);
-    let pending = false;
-    // Coalesce bursts of changes (one create queues several) into one snapshot per tick.
-    const unsubscribe = deps.subscribe(() => {
-      if (pending) return;
-      pending = true;
-      setImmediate(() => {
-        pending = false;
-        if (streams.has(res)) send();
-      });
-    });
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), deps.heartbeatMs ?? 15_000);
-    const cleanup = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(res);
-    };
-    req.on('close', cleanup);
-    res.on('close', cleanup);
-    send();
-  });
+  router.get('/api/events', (req, res) => streams.open(req, res, 'snapshot', deps.snapshot));
 
   router.get('/api/attachments/:attachmentId', (req, res) => {
     const attachment = deps.store.attachments.get(req.params.attachmentId);
@@ -113,11 +81,7 @@ export function consoleRouter(deps: ConsoleDeps): { router: Router; close: () =>
   });
   action('end', (b, id) => deps.actions.end(String(b.agentId), id));
 
-  const close = () => {
-    for (const res of streams) res.end();
-    streams.clear();
-  };
-  return { router, close };
+  return { router, close: () => streams.close() };
 }
 
 /** Reads a console multipart message: fields `agentId`, `text?` and one file part `file`. */

@@ -67,9 +67,10 @@ export interface Emulator {
   /**
    * Delivers an arbitrary event body, signed, to the webhook of its conversation's channel, in
    * order with that conversation's other events (no profile applied). For tests of event forms
-   * the emulator does not produce. Throws when `conversationId` names no conversation.
+   * the emulator does not produce. An event without a `conversationId` (`WEB_HOOK_VERIFY`) goes to
+   * the webhook of the emulator's channel. Throws when `conversationId` names no conversation.
    */
-  deliverEvent(event: Record<string, unknown> & { conversationId: string }): DeliveryRecord;
+  deliverEvent(event: Record<string, unknown> & { conversationId?: string }): DeliveryRecord;
   /** The scripted agent with this id; throws when there is none. */
   agent(id: string): ScriptedAgent;
   /** One conversation as the console shows it, or undefined. */
@@ -120,6 +121,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   app.use('/console', consoleSide.router);
   app.use(contactCenterRoutes(core.center, core.opts, () => core.opts.clock.now()));
   app.use('/widget', widgetSide.router);
+  // The root has nothing of its own: people who type the bare address want the console.
+  app.get('/', (_req, res) => res.redirect(302, '/console/'));
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -196,6 +199,7 @@ function createHandle(core: Core, shutdown: () => Promise<void>): Emulator {
       opts.fidelity = value;
     },
     deliverEvent(event) {
+      if (event.conversationId === undefined) return core.dispatcher.enqueueRaw('raw', event, () => core.store.webhookUriFor(opts.channelId));
       const conversation = core.store.conversations.get(event.conversationId);
       if (!conversation) throw new HandoffError('E_EMULATOR_CONVERSATION', `no conversation ${String(event.conversationId)}`);
       return core.dispatcher.enqueueRaw(conversation.id, event, () => core.store.webhookUriFor(conversation.channelId));

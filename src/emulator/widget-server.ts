@@ -13,13 +13,13 @@
  * - `POST /widget/api/conversations/:id/leave`
  * Actions answer 204, or 4xx with `{ error }`. Without a widget channel every API route answers 404.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { readMultipart } from './api/attachment-routes';
 import { isObject } from './api/validate';
 import type { ConsoleConversation } from './console-api';
 import { AgentActionError } from './engine/agent-actions';
+import { EventStreams, servePageFolder } from './page-server';
 import type { WidgetCustomer } from './engine/widget-customer';
 
 /** Dependencies of the widget routes. */
@@ -33,16 +33,8 @@ export interface WidgetDeps {
 /** The `/widget` router and a `close()` that ends open event streams. */
 export function widgetRouter(deps: WidgetDeps): { router: Router; close: () => void } {
   const router = Router();
-  const dir = path.join(__dirname, 'widget');
-  const streams = new Set<Response>();
-
-  router.get('/', (req, res, next) => {
-    if (!req.originalUrl.split('?')[0]!.endsWith('/')) return res.redirect(301, `${req.baseUrl}/`);
-    const page = path.join(dir, 'index.html');
-    if (!fs.existsSync(page)) return next();
-    res.sendFile(page);
-  });
-  router.use('/static', express.static(path.join(dir, 'static'), { fallthrough: false }));
+  const streams = new EventStreams(deps.subscribe);
+  servePageFolder(router, path.join(__dirname, 'widget'));
 
   router.use('/api', (_req, res, next) => {
     if (deps.customer) return next();
@@ -76,27 +68,7 @@ export function widgetRouter(deps: WidgetDeps): { router: Router; close: () => v
 
   router.get('/api/conversations/:id/events', (req, res) => {
     if (!deps.conversation(req.params.id)) return void res.status(404).json({ error: `no conversation ${req.params.id}` });
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    streams.add(res);
-    const send = () => res.write(`event: conversation\ndata: ${JSON.stringify(deps.conversation(req.params.id))}\n\n`);
-    let pending = false;
-    const unsubscribe = deps.subscribe(() => {
-      if (pending) return;
-      pending = true;
-      setImmediate(() => {
-        pending = false;
-        if (streams.has(res)) send();
-      });
-    });
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
-    const cleanup = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(res);
-    };
-    req.on('close', cleanup);
-    res.on('close', cleanup);
-    send();
+    streams.open(req, res, 'conversation', () => deps.conversation(req.params.id));
   });
 
   router.post('/api/conversations/:id/messages', json, run(async (req) => {
@@ -124,11 +96,5 @@ export function widgetRouter(deps: WidgetDeps): { router: Router; close: () => v
 
   router.post('/api/conversations/:id/leave', run((req) => customer().leave(String(req.params.id))));
 
-  return {
-    router,
-    close: () => {
-      for (const res of streams) res.end();
-      streams.clear();
-    },
-  };
+  return { router, close: () => streams.close() };
 }

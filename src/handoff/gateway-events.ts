@@ -3,14 +3,15 @@
  * activity to relay to the user, or nothing.
  */
 import type { Activity } from 'botbuilder';
-import { gatewayMessageToActivity, legacyTextToActivity } from '../transcript';
+import { gatewayFiles, gatewayMessageToActivity, legacyTextToActivity, type GatewayFile } from '../transcript';
 import type { ConversationEvent, MessageEvent } from '../webhook/events';
 import type { LifecycleEvent } from './types';
 
 /** What an 8x8 event means for a handoff. `key` identifies it for duplicate detection. */
 export type ClassifiedEvent =
   | { kind: 'lifecycle'; event: LifecycleEvent }
-  | { kind: 'relay'; key: string; activity: Partial<Activity> }
+  /** `files`: the message's files, resolved when delivered (by id through 8x8, see agent-files.ts). */
+  | { kind: 'relay'; key: string; activity: Partial<Activity>; files?: GatewayFile[] }
   | { kind: 'ignore'; why: string };
 
 /** The dedupe key: 8x8's event id when known (the same on every retry), else the content. */
@@ -85,8 +86,10 @@ function classifyMessage(event: MessageEvent, key: string): ClassifiedEvent {
   // Echoes are the integration's own messages (the user's and the bot's): never show them again.
   if (event.data.isEcho) return { kind: 'ignore', why: 'echo' };
   if (isCustomer(event.data.sender?.type)) return { kind: 'ignore', why: 'message from the customer' };
-  const activity = gatewayMessageToActivity(event.data);
+  // Files are resolved when delivered: a link or bytes fetched now could be stale by then.
+  const activity = gatewayMessageToActivity(event.data, { omitFiles: true });
+  const files = gatewayFiles(event.data);
   // A system message with nothing to show (no text, file or card) would be an empty bubble.
-  if (!activity.text && !activity.attachments?.length && !activity.suggestedActions) return { kind: 'ignore', why: 'empty message' };
-  return { kind: 'relay', key, activity };
+  if (!activity.text && !activity.attachments?.length && !activity.suggestedActions && files.length === 0) return { kind: 'ignore', why: 'empty message' };
+  return files.length ? { kind: 'relay', key, activity, files } : { kind: 'relay', key, activity };
 }

@@ -18,13 +18,19 @@ import { expressWebhook, WebhookReceiver, type WebhookHttpHandler, type WebhookM
 import type { ConversationEvent } from '../webhook/events';
 import { BotTurnRunner } from './bot-turn';
 import { ChannelPacer } from './channel-pacing';
+import { filesRoute, type FilesHttpHandler } from './files-route';
+import { DeadlineIndex } from './deadline-index';
+import { planDeadlines, userActive } from './deadlines';
+import { rememberEnded } from './reopen';
+import { DeadlineSweeper } from './deadline-sweeper';
 import { userEnding } from './ending';
+import { offerAnswer } from './offer';
 import { Escalator, type EscalationOutcome } from './escalation';
 import { conversationLost, isConversationGone, tellNotDelivered, type ForwardFailure } from './forward-failure';
 import { classifyGatewayEvent } from './gateway-events';
 import { KeyedQueue } from './keyed-queue';
 import { nativeConversationOf, type NativeConversationHost } from './native-conversation';
-import { resolveHandoffOptions, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
+import { hasDeadlines, resolveHandoffOptions, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
 import type { ProactiveSender } from './ports';
 import { AgentRelay } from './relay';
 import { HandoffStore } from './store';
@@ -51,6 +57,7 @@ export class HandoffMiddleware implements Middleware {
   private readonly userRelay: UserRelay;
   private readonly escalator: Escalator;
   private readonly botTurn: BotTurnRunner;
+  private readonly sweeper?: DeadlineSweeper;
   private readonly inFlight = new Set<Promise<unknown>>();
   private receiver?: WebhookReceiver;
   private native?: NativeConversationHost;
@@ -63,13 +70,38 @@ export class HandoffMiddleware implements Middleware {
     const { storage, namespace, pacing } = this.options;
     // [observability] every committed record write is watched for starts, joins, ends and outbox changes.
     const watcher = new RecordWatcher(this.options.observer);
+    // Deadlines (waiting room, maximum wait, inactivity) live in the records; the store keeps them in step with every change.
+    const { deadlines, clock } = this.options;
     const { maxEntries, maxBytes } = this.options.transcript;
-    this.store = new HandoffStore(storage, { namespace, transcript: { maxEntries, maxBytes }, onError: (error) => this.report(error, 'store.link'), onWrite: (key, before, after) => watcher.changed(key, before, after) });
+    const timed = hasDeadlines(deadlines);
+    const deadlineIndex = timed ? new DeadlineIndex(storage, namespace, clock) : undefined;
+    this.store = new HandoffStore(storage, {
+      namespace,
+      onError: (error, where) => this.report(error, where ?? 'store.link'),
+      onWrite: (key, before, after) => watcher.changed(key, before, after),
+      plan: timed || this.options.reopenWindowMs !== undefined ? (before, after) => planLifecycle(before, after, clock(), this.options) : undefined,
+      deadlineIndex,
+      transcript: { maxEntries, maxBytes },
+    });
     // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
     this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new ChannelPacer(pacing) : undefined });
     this.userRelay = new UserRelay(this.store, this.options, this.queue);
     this.escalator = new Escalator(this.store, this.options, this.queue, this.relay, this.userRelay, (work) => this.track(work));
     this.botTurn = new BotTurnRunner(this.store, this.options, this.escalator, (error, where, conversation) => this.report(error, where, conversation));
+    if (deadlineIndex) {
+      const drain = (botKey: string) => this.relay.drain(botKey);
+      this.sweeper = new DeadlineSweeper(this.options, { store: this.store, index: deadlineIndex, policy: deadlines, queueStats: this.options.waitingRoomStats, drain });
+      if (this.options.deadlineSweepMs !== false) this.sweeper.start(this.options.deadlineSweepMs);
+    }
+  }
+
+  /**
+   * Acts on every deadline due now (waiting-room updates, maximum wait, inactivity) in any
+   * conversation of this Storage; resolves with how many conversations had one. The timer
+   * (`deadlineSweepMs`) calls it; call it yourself with `deadlineSweepMs: false` (tests on fake time).
+   */
+  async sweepDeadlines(): Promise<number> {
+    return this.sweeper ? this.sweeper.sweep() : 0;
   }
 
   /** The middleware hook botbuilder calls for every turn. */
@@ -135,6 +167,19 @@ export class HandoffMiddleware implements Middleware {
   }
 
   /**
+   * The handler behind `fileLinks`: `app.get('/api/8x8/files/*path', handoff.files())`, mounted
+   * where `fileLinks.baseUrl` points. It checks the link's signature and streams the file from 8x8
+   * by id (files-route.ts). Throws a `ConfigurationError` without `fileLinks` or a gateway that can download.
+   */
+  files(): FilesHttpHandler {
+    const { fileLinks, gateway } = this.options;
+    if (!fileLinks) throw new ConfigurationError('fileLinks', 'is not set, so there are no file links to serve', 'Pass fileLinks: { baseUrl, secret } to HandoffMiddleware, with baseUrl pointing at this route.');
+    const download = gateway.downloadAttachment?.bind(gateway);
+    if (!download) throw new ConfigurationError('gateway', 'has no downloadAttachment, which handoff.files() needs', 'Pass a ChatGatewayClient as gateway.');
+    return filesRoute({ links: fileLinks, download, onError: (error, conversationId) => this.report(error, 'files', conversationId) });
+  }
+
+  /**
    * Lets `host` (a `ChatGatewayAdapter`) serve, through this middleware's webhook route, the 8x8
    * conversations this middleware did not create (customers arriving on 8x8's own channels), and
    * sends proactive turns of its `channelId` through it. Escalations in those conversations hand
@@ -151,7 +196,9 @@ export class HandoffMiddleware implements Middleware {
   /** Records one verified 8x8 event (awaited before the webhook is acknowledged) and relays it afterwards. */
   async handleGatewayEvent(event: ConversationEvent, meta?: Pick<WebhookMeta, 'eventId'>): Promise<void> {
     const native = this.native;
-    if (native && (await native.ownsConversation(event.conversationId, this.options.channelId))) return this.handleNativeEvent(native, event, meta);
+    if (native && (await native.ownsConversation(event.conversationId, this.options.channelId, () => this.createdHere(native, event.conversationId)))) {
+      return this.handleNativeEvent(native, event, meta);
+    }
     const botKey = await this.relay.record(event, meta?.eventId);
     // Acks first, relays next: the proactive turn's CPU work must not run before this 200 is written.
     if (botKey) this.track(afterPendingIo().then(() => this.relay.drain(botKey)));
@@ -162,6 +209,7 @@ export class HandoffMiddleware implements Middleware {
    * in the records and are sent on the conversation's next event or turn.
    */
   dispose(): void {
+    this.sweeper?.dispose();
     this.relay.dispose();
     this.escalator.dispose();
   }
@@ -170,6 +218,17 @@ export class HandoffMiddleware implements Middleware {
   async whenIdle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     await this.queue.idle();
+  }
+
+  /**
+   * True when this middleware (any instance sharing its storage) created the 8x8 conversation: it
+   * is linked to a bot conversation. A handover in place links the native conversation to the
+   * adapter's own record, and a tombstone names no bot conversation: neither makes it ours.
+   */
+  private async createdHere(native: NativeConversationHost, gatewayConversationId: string): Promise<boolean> {
+    const link = await this.store.readLink(gatewayConversationId);
+    if (!link?.botKey) return false;
+    return link.botKey !== this.store.conversationKey({ channelId: native.channelId, conversation: { id: gatewayConversationId } as ConversationReference['conversation'] });
   }
 
   /**
@@ -200,11 +259,27 @@ export class HandoffMiddleware implements Middleware {
     }
     const { type } = context.activity;
     if (type !== 'message' && type !== 'typing') return;
+    const answer = record.offer ? offerAnswer(context.activity, this.options.messages, record.locale) : undefined;
+    if (answer) {
+      await this.escalator.applyInTurn(context, botKey, { type: 'offerAnswered', answer });
+      return;
+    }
+    if (type === 'message' && this.options.deadlines.remindAfterMs !== undefined) await this.noteUserActive(botKey);
     try {
       const failure = await this.userRelay.forward(botKey, context.activity);
       if (failure) await this.forwardFailed(context, botKey, record, failure);
     } catch (error) {
       this.report(error, 'forward', botKey);
+    }
+  }
+
+  /** The customer wrote: the inactivity count starts again (one record write; see deadlines.ts). */
+  private async noteUserActive(botKey: string): Promise<void> {
+    const now = this.options.clock();
+    try {
+      await this.store.update(botKey, (r) => ({ value: userActive(r, now, this.options.deadlines), result: undefined }));
+    } catch (error) {
+      this.report(error, 'deadlines', botKey);
     }
   }
 
@@ -231,6 +306,12 @@ export class HandoffMiddleware implements Middleware {
       // The error hook itself must never break a turn.
     }
   }
+}
+
+/** What every record write adds: the last ended interaction (for a reopen) and the deadlines. Pure. */
+function planLifecycle(before: HandoffRecord, after: HandoffRecord, now: number, options: ResolvedHandoffOptions): HandoffRecord {
+  const remembered = options.reopenWindowMs !== undefined ? rememberEnded(before, after, now) : after;
+  return hasDeadlines(options.deadlines) ? planDeadlines(before, remembered, now, options.deadlines) : remembered;
 }
 
 /**

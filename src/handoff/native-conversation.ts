@@ -33,8 +33,12 @@ export interface NativeConversation {
 export interface NativeConversationHost extends ProactiveSender {
   /** The Bot Framework `channelId` of the host's activities (e.g. `8x8`). */
   readonly channelId: string;
-  /** True when the 8x8 conversation is not one the middleware created (on `handoffChannelId`). */
-  ownsConversation(gatewayConversationId: string, handoffChannelId: string): Promise<boolean>;
+  /**
+   * True when the 8x8 conversation is not one the middleware created (on `handoffChannelId`).
+   * `createdByHandoff`, when given, answers from the middleware's own storage (its link of the
+   * conversation), so any instance, after any restart, knows its own conversations without asking 8x8.
+   */
+  ownsConversation(gatewayConversationId: string, handoffChannelId: string, createdByHandoff?: () => Promise<boolean>): Promise<boolean>;
   /** Runs the bot for one verified event of such a conversation. */
   processEvent(event: ConversationEvent, meta?: { eventId?: string }): Promise<void>;
 }

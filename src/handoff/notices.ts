@@ -9,7 +9,9 @@ import type { NoticeKey } from './types';
 export type LocalizedText = string | Record<string, string>;
 
 /**
- * Replacement texts by notice key. `{agentName}` is filled in where it applies. An empty text
+ * Replacement texts by notice key. `{agentName}`, `{nextOpening}`, `{position}`,
+ * `{estimatedWaitMinutes}` and `{endAfterMinutes}` are filled in where they apply. The `*Action`
+ * keys are the labels of suggested actions. An empty text
  * silences that notice (nothing is sent).
  */
 export type HandoffMessages = Partial<Record<NoticeKey, LocalizedText>>;
@@ -34,6 +36,19 @@ export const DEFAULT_MESSAGES: Readonly<Record<NoticeKey, string>> = {
   leaveMessagePrompt: 'If you like, type a message now and our team will get back to you. Say "cancel" to skip.',
   messageLeft: 'Thank you, your message was passed on to our team.',
   messageNotLeft: 'OK, no message was left.',
+  userCancelled: 'OK, I cancelled your request to talk to a person. You are chatting with the bot again.',
+  waitingUpdate: 'Thanks for waiting. You are still in the queue for the next available person.',
+  waitingPosition: 'Thanks for waiting. You are number {position} in the queue.',
+  waitingEstimate: 'Thanks for waiting. The estimated wait is about {estimatedWaitMinutes} min.',
+  waitingPositionEstimate: 'Thanks for waiting. You are number {position} in the queue; the estimated wait is about {estimatedWaitMinutes} min.',
+  maxWaitOffer: 'Sorry for the long wait. Do you want to keep waiting for a person, or go back to the bot?',
+  keepWaitingAction: 'Keep waiting',
+  backToBotAction: 'Back to the bot',
+  keptWaiting: 'OK, you keep your place in the queue.',
+  leftQueue: 'OK, you left the queue. You are chatting with the bot again.',
+  maxWaitReturned: 'Sorry, no one could take your chat in time. You are chatting with the bot again.',
+  inactivityReminder: 'Are you still there? Send a message within {endAfterMinutes} min to keep this chat open.',
+  inactivityEnded: 'The chat ended because there was no reply. You are chatting with the bot again.',
 };
 
 /** True when `key` names a notice. */

@@ -13,7 +13,10 @@ import { ADAPTIVE_CARD_VERSIONS, createAttachmentFetcher, DEFAULT_TARGET_CARD_VE
 import type { EscalationRequest, EscalationTrigger } from '../triggers';
 import type { WebhookReceiverOptions } from '../webhook';
 import { combineObservers, loggingObserver, type HandoffObserver } from '../observability';
+import { canCreateIfAbsent } from '../storage/create-if-absent';
+import { FileLinkSigner, type FileLinksOptions } from './file-links';
 import { isNoticeKey, type HandoffMessages } from './notices';
+import type { DeadlinePolicy } from './deadlines';
 import { resolvePacing as resolveChannelPacing, type PacingOptions, type ResolvedPacing } from './channel-pacing';
 import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } from './ports';
 
@@ -45,6 +48,29 @@ export interface LeaveMessageOptions {
   note?: string;
   /** How long the offer stays open, in seconds. Default 600. */
   windowSeconds?: number;
+}
+
+/** The waiting room: updates while queued, and the maximum wait (times in seconds, any positive number). */
+export interface WaitingRoomOptions {
+  /** Tell the waiting user every this many seconds (with place and wait when `queueStats` supplies them). Default: no updates. */
+  updateEverySeconds?: number;
+  /** After this long queued (from the escalation), offer keep-waiting / back-to-bot, or return the user. Default: no limit. */
+  maxWaitSeconds?: number;
+  /** `offer` (default): suggested actions `keepWaitingAction` / `backToBotAction`; `return`: back to the bot at once. */
+  onMaxWait?: 'offer' | 'return';
+  /**
+   * Supplies `position` and `estimatedWaitSeconds` for the updates (asked with `inQueue: true`),
+   * e.g. `queueStatsAvailability(...)`. Default: the `availability` check, when there is one.
+   */
+  queueStats?: AvailabilityCheck;
+}
+
+/** Customer silence while queued or with an agent (seconds, any positive number). */
+export interface InactivityOptions {
+  /** Silence before the reminder (`inactivityReminder`). */
+  remindAfterSeconds: number;
+  /** Further silence after the reminder before the handoff ends (customer-leave, `inactivityEnded`, reason `inactivity`). */
+  endAfterSeconds: number;
 }
 
 /** Options of {@link HandoffMiddleware}. */
@@ -93,6 +119,34 @@ export interface HandoffMiddlewareOptions {
    * `userResolver`); a cancel phrase skips it. Default `config.leaveMessage`, else no offer.
    */
   leaveMessage?: LeaveMessageOptions;
+  /**
+   * While queued: an update every `updateEverySeconds`, and after `maxWaitSeconds` an offer to keep
+   * waiting or go back to the bot (`onMaxWait: 'offer'`) or a return to the bot (`'return'`); 8x8
+   * is told (customer-leave) when the user gives up, and the bot gets `failed` with reason
+   * `maxWait`. Default `config.waitingRoom`, else none.
+   */
+  waitingRoom?: WaitingRoomOptions;
+  /**
+   * Customer silence while queued or with an agent: a reminder after `remindAfterSeconds`, and after
+   * `endAfterSeconds` more the handoff ends (customer-leave, a notice, `completed` with reason
+   * `inactivity`). Default `config.inactivity`, else none.
+   */
+  inactivity?: InactivityOptions;
+  /**
+   * When the same user escalates again within this many seconds after a handoff ended (to the same
+   * queue), the middleware posts the bot turns since then into that 8x8 conversation, which 8x8
+   * re-queues in its last queue with the whole history for the next agent, instead of creating a
+   * new one. Outside the window, or when 8x8 refuses, a new conversation is created. Default
+   * `config.reopenWindowSeconds`, else no reopen.
+   */
+  reopenWindowSeconds?: number;
+  /**
+   * How often (real time) this instance looks for due deadlines (waiting room, maximum wait,
+   * inactivity), which live in the records, so any instance acts on them, once, and a restart
+   * loses none. `false`: no timer (call `handoff.sweepDeadlines()` yourself, e.g. in tests).
+   * Default 5000 ms, or half the shortest deadline interval when that is shorter (at least 50 ms).
+   */
+  deadlineSweepMs?: number | false;
   /** Veto or confirm an escalation; return false to keep the bot in charge. Default: always true. */
   confirm?: (context: TurnContext, request: EscalationRequest) => boolean | Promise<boolean>;
   /** Runs over every text that leaves for 8x8 (history and live relay). Default: identity. */
@@ -118,6 +172,19 @@ export interface HandoffMiddlewareOptions {
    * what 8x8's guides say the agent desktop renders.
    */
   adaptiveCardVersion?: string;
+  /**
+   * Serves agent files through the bot: each file the user gets links to `handoff.files()` (mount
+   * it at `baseUrl`), which downloads it from 8x8 by id when opened, so links keep working after
+   * 8x8's pre-signed URLs expire (`secret` signs them; `ttlSeconds` limits them, default none).
+   * Recommended in production. Default none: small files go inline (`inlineFileMaxBytes`).
+   */
+  fileLinks?: FileLinksOptions;
+  /**
+   * Without `fileLinks`: agent files up to this size are downloaded from 8x8 by id and sent inline
+   * as `data:` URLs (they never expire); larger ones link to 8x8's pre-signed URL, which expires.
+   * Keep it under your channel's activity size limit. 0 sends none inline. Default 65 536 (64 KiB).
+   */
+  inlineFileMaxBytes?: number;
   /** Fetches user attachments (contentUrl or data URI). Default `createAttachmentFetcher({ maxBytes: maxAttachmentBytes })`. */
   fetchAttachment?: AttachmentFetcher;
   /** The one error hook for work that must not break a turn. Default: logs at error level. */
@@ -162,8 +229,16 @@ export interface HandoffMiddlewareOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'fileLinks' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs' | 'reopenWindowSeconds'>> {
   queueId: string;
+  fileLinks?: FileLinkSigner;
+  /** `reopenWindowSeconds` in ms. */
+  reopenWindowMs?: number;
+  /** The deadline rules from `waitingRoom` and `inactivity`, in ms. */
+  deadlines: DeadlinePolicy;
+  /** Where waiting-room figures come from. */
+  waitingRoomStats?: AvailabilityCheck;
+  deadlineSweepMs: number | false;
   leaveMessage?: Required<LeaveMessageOptions>;
   availability?: AvailabilityCheck;
   bot?: StatusBot;
@@ -248,6 +323,46 @@ function resolveLeaveMessage(options: HandoffMiddlewareOptions): Required<LeaveM
   return { queueId: given.queueId, note: given.note ?? 'Message left while the contact center was closed.', windowSeconds };
 }
 
+/** Seconds (any positive finite number) to ms; undefined stays undefined. */
+function seconds(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(name, `must be a positive number of seconds, got ${String(value)}`, `Pass seconds, e.g. 60, or leave \`${name}\` out.`);
+  return value * 1000;
+}
+
+function resolveDeadlines(options: HandoffMiddlewareOptions, availability: AvailabilityCheck | undefined): Pick<ResolvedHandoffOptions, 'deadlines' | 'waitingRoomStats' | 'deadlineSweepMs'> {
+  const room: WaitingRoomOptions | undefined = options.waitingRoom ?? options.config?.waitingRoom;
+  const idle = options.inactivity ?? options.config?.inactivity;
+  if (room !== undefined && (typeof room !== 'object' || room === null)) fail('waitingRoom', 'must be an object', 'Pass { updateEverySeconds: 60, maxWaitSeconds: 900, onMaxWait: "offer" }.');
+  if (idle !== undefined && (typeof idle !== 'object' || idle === null)) fail('inactivity', 'must be an object', 'Pass { remindAfterSeconds: 120, endAfterSeconds: 180 }.');
+  const onMaxWait = room?.onMaxWait ?? 'offer';
+  if (onMaxWait !== 'offer' && onMaxWait !== 'return') fail('waitingRoom.onMaxWait', `must be "offer" or "return", got ${String(onMaxWait)}`, 'Pass "offer" (keep waiting / back to the bot) or "return" (back to the bot at once).');
+  checkFunction('waitingRoom.queueStats', room?.queueStats);
+  const deadlines: DeadlinePolicy = {
+    waitingUpdateMs: seconds('waitingRoom.updateEverySeconds', room?.updateEverySeconds),
+    maxWaitMs: seconds('waitingRoom.maxWaitSeconds', room?.maxWaitSeconds),
+    onMaxWait,
+  };
+  if (idle) {
+    const remind = seconds('inactivity.remindAfterSeconds', idle.remindAfterSeconds);
+    const end = seconds('inactivity.endAfterSeconds', idle.endAfterSeconds);
+    if (remind === undefined) fail('inactivity.remindAfterSeconds', 'is required', 'Pass the seconds of silence before the reminder, e.g. 120.');
+    if (end === undefined) fail('inactivity.endAfterSeconds', 'is required', 'Pass the seconds of further silence before the chat ends, e.g. 180.');
+    deadlines.remindAfterMs = remind;
+    deadlines.endAfterMs = end;
+  }
+  // Default: every 5 s, or more often when a deadline interval is shorter (half of the shortest).
+  const shortest = Math.min(...[deadlines.waitingUpdateMs, deadlines.maxWaitMs, deadlines.remindAfterMs, deadlines.endAfterMs].filter((ms): ms is number => ms !== undefined));
+  const sweep = options.deadlineSweepMs ?? Math.min(5000, Math.max(50, Math.floor(shortest / 2)));
+  if (sweep !== false && (typeof sweep !== 'number' || !Number.isFinite(sweep) || sweep <= 0)) fail('deadlineSweepMs', `must be a positive number of ms or false, got ${String(sweep)}`, 'Pass e.g. 5000, or false to sweep only when you call sweepDeadlines().');
+  return { deadlines: JSON.parse(JSON.stringify(deadlines)) as DeadlinePolicy, waitingRoomStats: room?.queueStats ?? availability, deadlineSweepMs: sweep };
+}
+
+/** True when a deadline option is set (the sweeper then runs). */
+export function hasDeadlines(policy: DeadlinePolicy): boolean {
+  return policy.waitingUpdateMs !== undefined || policy.maxWaitMs !== undefined || policy.remindAfterMs !== undefined;
+}
+
 function resolvePacing(pacing: HandoffMiddlewareOptions['pacing']): ResolvedHandoffOptions['pacing'] {
   if (pacing === false) return false;
   if (pacing !== undefined && (typeof pacing !== 'object' || pacing === null || Array.isArray(pacing))) {
@@ -273,6 +388,13 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     fail('instanceId', 'must be a non-empty string', 'Pass a per-instance id (e.g. the host name and process id), or leave `instanceId` out for a random one.');
   }
   const relayLeaseMs = positiveInt('relayLeaseMs', options.relayLeaseMs, 30_000);
+  if (options.instanceId !== undefined && options.storage && !canCreateIfAbsent(options.storage)) {
+    // Said at construction (issue 13); eTags need a round trip: `assertStorageCapabilities` at startup checks them.
+    logger.warn(
+      { capability: 'createIfAbsent' },
+      'handoff: `storage` lacks createIfAbsent (atomic create): with several instances, two creating one record at the same moment can lose a change. Use RedisStorage, or run one instance.',
+    );
+  }
   const orphanSweepMs = options.orphanSweepMs ?? [10_000, 60_000];
   if (orphanSweepMs !== false && (!Array.isArray(orphanSweepMs) || orphanSweepMs.some((ms) => !Number.isFinite(ms) || ms < 0))) {
     fail('orphanSweepMs', 'must be a list of non-negative delays in ms, or false', 'Pass e.g. [10000, 60000], or false to turn the sweep off.');
@@ -281,6 +403,11 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
   if (!(ADAPTIVE_CARD_VERSIONS as readonly string[]).includes(adaptiveCardVersion)) {
     fail('adaptiveCardVersion', `must be one of ${ADAPTIVE_CARD_VERSIONS.join(', ')}, got ${String(adaptiveCardVersion)}`, "Pass e.g. '1.3' (what 8x8's agent desktop renders), or leave it out.");
   }
+  const inlineFileMaxBytes = options.inlineFileMaxBytes ?? 64 * 1024;
+  if (!Number.isInteger(inlineFileMaxBytes) || inlineFileMaxBytes < 0) {
+    fail('inlineFileMaxBytes', `must be a non-negative integer, got ${String(inlineFileMaxBytes)}`, 'Pass bytes, e.g. 65536, or 0 to send no file inline.');
+  }
+  const availability = resolveAvailability(options);
   const cooldownMs = options.cooldownMs ?? 60_000;
   if (!Number.isFinite(cooldownMs) || cooldownMs < 0) fail('cooldownMs', `must be a non-negative number, got ${String(cooldownMs)}`, 'Pass milliseconds, e.g. 60000.');
   return {
@@ -293,6 +420,8 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     cancelPhrases: resolveCancelPhrases(options),
     cooldownMs,
     adaptiveCardVersion,
+    inlineFileMaxBytes,
+    fileLinks: options.fileLinks === undefined ? undefined : new FileLinkSigner(options.fileLinks, options.clock ?? Date.now),
     orphanSweepMs,
     transcript,
     fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: transcript.maxAttachmentBytes }),
@@ -306,7 +435,9 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     instanceId: options.instanceId ?? randomUUID(),
     relayLeaseMs,
     pacing: resolvePacing(options.pacing),
-    availability: resolveAvailability(options),
+    availability,
     leaveMessage: resolveLeaveMessage(options),
+    ...resolveDeadlines(options, availability),
+    reopenWindowMs: seconds('reopenWindowSeconds', options.reopenWindowSeconds ?? options.config?.reopenWindowSeconds),
   };
 }

@@ -7,9 +7,12 @@ import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { ChatGatewayClient, ChatGatewayPort } from '../gateway';
 import type { HandoffStatusState, StatusReason, HandoffSummary } from './types';
 
-/** The Chat Gateway calls a handoff makes. `ChatGatewayClient` satisfies it. */
+/**
+ * The Chat Gateway calls a handoff makes. `ChatGatewayClient` satisfies it. Without
+ * `downloadAttachment`, agent files can only be given as 8x8's own (expiring) links.
+ */
 export type HandoffGatewayPort = Pick<ChatGatewayPort, 'createConversation' | 'sendMessage' | 'uploadAttachment' | 'sendTyping' | 'removeUser'> &
-  Partial<Pick<ChatGatewayClient, 'listConversations'>>;
+  Partial<Pick<ChatGatewayClient, 'listConversations' | 'downloadAttachment' | 'getAttachment'>>;
 
 /**
  * Sends outside a user's turn (agent messages, status events). A `CloudAdapter` satisfies it;
@@ -32,7 +35,7 @@ export interface StatusBot {
 export interface HandoffStatus {
   state: HandoffStatusState;
   message?: string;
-  /** On `completed` and `failed`: why (`agentLeft`, `userEnded`, `closed`, `noAgents`, `conversationLost`, `createFailed`). */
+  /** On `completed` and `failed`: why (`agentLeft`, `userEnded`, `inactivity`, `maxWait`, `closed`, `noAgents`, `conversationLost`, `createFailed`). */
   reason?: StatusReason;
   /** On `completed` and `failed` of a started handoff: queue, agent, time waiting and connected, agent messages. */
   summary?: HandoffSummary;

@@ -7,14 +7,17 @@
  * delivered, so the bot never gets the same status twice and agent messages behind it never wait.
  */
 import { TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { resolveAgentFiles } from './agent-files';
 import { isConversationGone } from './forward-failure';
 import { renderNotice } from './notices';
+import { suggestedActionsFor } from './offer';
 import type { ResolvedHandoffOptions } from './options';
 import { handoffStatusActivity, withActivity } from './status-activity';
 import type { HandoffRecord, OutboxItem } from './types';
 
 /** The options delivery needs. */
-export type DeliveryOptions = Pick<ResolvedHandoffOptions, 'adapter' | 'botAppId' | 'messages' | 'bot' | 'onStatus' | 'onError'> & Partial<Pick<ResolvedHandoffOptions, 'gateway'>>;
+export type DeliveryOptions = Pick<ResolvedHandoffOptions, 'adapter' | 'botAppId' | 'messages' | 'bot' | 'onStatus' | 'onError'> &
+  Partial<Pick<ResolvedHandoffOptions, 'gateway' | 'fileLinks' | 'inlineFileMaxBytes'>>;
 
 /** What one delivery needs besides the options. */
 export interface DeliveryTurn {
@@ -32,12 +35,33 @@ export async function deliverItem(options: DeliveryOptions, record: HandoffRecor
   if (item.kind === 'held') return deliverHeld(options, reference, item, turn);
   if (item.kind === 'leave') return leave(options, item.gatewayConversationId);
   const activity: Partial<Activity> =
-    item.kind === 'notice' ? { type: 'message', text: renderNotice(options.messages, item.key, record.locale, item.params) } : item.activity;
+    item.kind === 'notice' ? { type: 'message', text: renderNotice(options.messages, item.key, record.locale, item.params) } : await withFiles(options, record, item, turn.botKey);
+  if (item.kind === 'notice' && item.actions?.length) activity.suggestedActions = suggestedActionsFor(item.actions, options.messages, record.locale, reference.user?.id);
   // An empty notice text means "say nothing" (see HandoffMessages).
   if (item.kind === 'notice' && !activity.text) return;
   await proactive(options, reference, turn, async (context) => {
     await context.sendActivity(activity);
   });
+}
+
+/** An agent message with its files resolved (agent-files.ts): attachments first, as 8x8 lists them, then its cards. */
+async function withFiles(options: DeliveryOptions, record: HandoffRecord, item: Extract<OutboxItem, { kind: 'activity' }>, botKey: string): Promise<Partial<Activity>> {
+  if (!item.files?.length) return item.activity;
+  const gateway = options.gateway;
+  const { attachments, lines } = await resolveAgentFiles(
+    {
+      download: gateway?.downloadAttachment ? (conversationId, attachmentId) => gateway.downloadAttachment!(conversationId, attachmentId) : undefined,
+      describe: gateway?.getAttachment ? (conversationId, attachmentId) => gateway.getAttachment!(conversationId, attachmentId) : undefined,
+      fileLinks: options.fileLinks,
+      inlineFileMaxBytes: options.inlineFileMaxBytes ?? 0,
+      onError: (error) => options.onError(error, { where: 'relay.files', conversation: botKey }),
+    },
+    item.gatewayConversationId ?? record.gatewayConversationId ?? '',
+    item.files,
+  );
+  const text = [item.activity.text ?? '', ...lines].filter((line) => line !== '').join('\n');
+  const all = [...attachments, ...(item.activity.attachments ?? [])];
+  return { ...item.activity, text, ...(all.length ? { attachments: all } : {}) };
 }
 
 /**

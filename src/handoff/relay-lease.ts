@@ -18,10 +18,16 @@
  *   keeps going. No item is ever left behind a released lease.
  * - A failed send keeps its item at the head and releases the lease, so whichever instance drains
  *   next (its own retry timer after a throttled send, or any instance's next event or turn) sends it.
+ *
+ * Clocks (issue 13): `until` is written on the holder's clock, and only the holder compares it with
+ * its own clock. Another instance never does: it judges a lease by {@link LeaseSightings}, on its
+ * own clock, from when it first saw that exact lease (owner and `until`) unchanged. A lease not
+ * renewed for `ttlMs` of the observer's time has expired whatever the two clocks say, so any offset
+ * between instances is tolerated; only their rates must agree (drift of parts per million).
  */
 import type { HandoffRecord, OutboxItem, RelayLease } from './types';
 
-/** What {@link claimRelay} decided. `busy` carries the expiry of the other instance's lease. */
+/** What {@link claimRelay} decided. `busy` carries the expiry of the other instance's lease, on this instance's clock. */
 export type RelayClaim = { claim: 'idle' } | { claim: 'taken' } | { claim: 'busy'; until: number };
 
 /** What to do after {@link settleItem}. */
@@ -49,11 +55,55 @@ export interface LeaseTerms {
   now: number;
   /** How long a lease lasts without renewal. */
   ttlMs: number;
+  /**
+   * When another instance's lease counts as expired, on this instance's clock (e.g.
+   * {@link LeaseSightings.expiryOf}). Default its `until`, which assumes the clocks agree.
+   */
+  expiryOf?: (lease: RelayLease) => number;
 }
 
-/** True when `lease` belongs to another instance and has not expired at `now`. */
-export function heldByOther(lease: RelayLease | undefined, owner: string, now: number): lease is RelayLease {
-  return lease !== undefined && lease.owner !== owner && lease.until > now;
+/**
+ * True when `lease` belongs to another instance and has not expired at `now` (by `expiryOf`, on
+ * this instance's clock; default the lease's own `until`).
+ */
+export function heldByOther(lease: RelayLease | undefined, owner: string, now: number, expiryOf?: (lease: RelayLease) => number): lease is RelayLease {
+  return lease !== undefined && lease.owner !== owner && (expiryOf ? expiryOf(lease) : lease.until) > now;
+}
+
+/**
+ * Other instances' leases as this instance saw them, so their expiry is judged on this instance's
+ * clock alone: a lease is live until `ttlMs` after it was first seen with the same owner and
+ * `until` (each renewal changes `until`, so a renewed lease is a new sighting). A lease first seen
+ * late is given a full `ttlMs` more: a crashed holder is taken over at most `ttlMs` after this
+ * instance first looked, never early. Bounded: the oldest sightings are forgotten beyond `limit`.
+ */
+export class LeaseSightings {
+  private readonly seen = new Map<string, { owner: string; until: number; at: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly limit = 10_000,
+  ) {}
+
+  /** When the lease on `key` expires by this instance's clock `now`; records a first sighting. */
+  expiryOf(key: string, lease: RelayLease, now: number): number {
+    const known = this.seen.get(key);
+    if (known && known.owner === lease.owner && known.until === lease.until) return known.at + this.ttlMs;
+    this.seen.delete(key);
+    this.seen.set(key, { owner: lease.owner, until: lease.until, at: now });
+    if (this.seen.size > this.limit) this.seen.delete(this.seen.keys().next().value!);
+    return now + this.ttlMs;
+  }
+
+  /** Forgets `key` (this instance took the lease, or found none). */
+  forget(key: string): void {
+    this.seen.delete(key);
+  }
+
+  /** How many sightings are kept (for tests of the bound). */
+  get size(): number {
+    return this.seen.size;
+  }
 }
 
 /**
@@ -63,7 +113,7 @@ export function heldByOther(lease: RelayLease | undefined, owner: string, now: n
  * write that appended the item took that lease a moment ago.
  */
 export function claimRelay(record: HandoffRecord, terms: LeaseTerms): { record: HandoffRecord; result: RelayClaim } {
-  const { owner, now, ttlMs } = terms;
+  const { owner, now, ttlMs, expiryOf } = terms;
   if (!record.outbox.length) {
     // Nothing to send. A lease of ours left by an aborted drain is cleared; anyone else's is theirs.
     const stale = record.relayLease?.owner === owner;
@@ -71,7 +121,7 @@ export function claimRelay(record: HandoffRecord, terms: LeaseTerms): { record: 
   }
   const lease = record.relayLease;
   if (lease?.owner === owner && lease.until - now >= ttlMs / 2) return { record, result: { claim: 'taken' } };
-  if (heldByOther(lease, owner, now)) return { record, result: { claim: 'busy', until: lease.until } };
+  if (heldByOther(lease, owner, now, expiryOf)) return { record, result: { claim: 'busy', until: expiryOf ? expiryOf(lease) : lease.until } };
   return { record: { ...record, relayLease: { owner, until: now + ttlMs } }, result: { claim: 'taken' } };
 }
 
@@ -80,7 +130,7 @@ export function claimRelay(record: HandoffRecord, terms: LeaseTerms): { record: 
  * the drain that follows needs no write of its own. Unchanged record when another instance holds it.
  */
 export function takeRelayWithItem(record: HandoffRecord, terms: LeaseTerms): HandoffRecord {
-  if (!record.outbox.length || heldByOther(record.relayLease, terms.owner, terms.now)) return record;
+  if (!record.outbox.length || heldByOther(record.relayLease, terms.owner, terms.now, terms.expiryOf)) return record;
   return { ...record, relayLease: { owner: terms.owner, until: terms.now + terms.ttlMs } };
 }
 

@@ -17,7 +17,7 @@ import { inPlaceItems } from './native-conversation';
 import type { ResolvedHandoffOptions } from './options';
 import type { ConversationPacer } from './channel-pacing';
 import { deliverItem, reportStatus } from './relay-delivery';
-import { claimRelay, renewRelay, settleItem, takeRelayWithItem, type LeaseTerms, type RelayClaim, type SendOutcome, type SettleNext } from './relay-lease';
+import { claimRelay, LeaseSightings, renewRelay, settleItem, takeRelayWithItem, type LeaseTerms, type RelayClaim, type SendOutcome, type SettleNext } from './relay-lease';
 import { classifySendFailure, RelayDroppedError, SEND_TRIES, throttledRetryDelayMs, type SendFailure } from './send-failure';
 import { SEEN_LIMIT, transition } from './state';
 import type { HandoffStore } from './store';
@@ -53,7 +53,7 @@ interface Attempt {
 export function effectsToOutbox(effects: HandoffEffect[], newId: () => string, now?: number): OutboxItem[] {
   const items: OutboxItem[] = [];
   for (const effect of effects) {
-    if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params });
+    if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params, ...(effect.actions ? { actions: effect.actions } : {}) });
     if (effect.type === 'removeUser') items.push({ id: newId(), kind: 'leave', gatewayConversationId: effect.gatewayConversationId });
     if (effect.type === 'status') {
       const item: OutboxItem = { id: newId(), kind: 'status', state: effect.state, message: effect.message };
@@ -92,6 +92,8 @@ export class AgentRelay {
 
   private readonly pacer?: ConversationPacer;
   private readonly random: () => number;
+  /** Other instances' leases as first seen, so their expiry never compares two instances' clocks. */
+  private readonly sightings: LeaseSightings;
 
   constructor(
     private readonly store: HandoffStore,
@@ -101,6 +103,7 @@ export class AgentRelay {
   ) {
     this.pacer = deps.pacer;
     this.random = deps.random ?? Math.random;
+    this.sightings = new LeaseSightings(options.relayLeaseMs);
   }
 
   /**
@@ -132,7 +135,7 @@ export class AgentRelay {
     const classified = classifyGatewayEvent(event, eventId);
     if (classified.kind === 'ignore') return;
     const { newId } = this.options;
-    const withLease = (record: HandoffRecord): HandoffRecord => (claim ? takeRelayWithItem(record, this.terms()) : record);
+    const withLease = (record: HandoffRecord): HandoffRecord => (claim ? takeRelayWithItem(record, this.terms(botKey)) : record);
     await this.store.update(botKey, (record) => {
       if (classified.kind === 'lifecycle') {
         // The bot's clock at arrival, for the summary (8x8's own event times order joins only).
@@ -145,9 +148,15 @@ export class AgentRelay {
       // In place, 8x8 shows the agent's messages to the customer itself.
       if (record.inPlace || !isRelayable(record, event.conversationId) || record.seen.includes(classified.key)) return { value: record, result: undefined };
       const item: OutboxItem = { id: newId(), kind: 'activity', activity: classified.activity };
+      if (classified.files) Object.assign(item, { files: classified.files, gatewayConversationId: event.conversationId });
       const counted = { ...record, messagesFromAgent: (record.messagesFromAgent ?? 0) + 1 };
       return { value: withLease({ ...counted, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }), result: undefined };
     });
+  }
+
+  /** Forgets a cached link (its conversation is being reopened: its events must wait for the new link). */
+  forget(gatewayConversationId: string): void {
+    this.links.delete(gatewayConversationId);
   }
 
   /** Remembers a link, forgetting the oldest beyond {@link LINK_CACHE_SIZE}. */
@@ -164,12 +173,13 @@ export class AgentRelay {
   drain(botKey: string): Promise<void> {
     return this.queue.run(`relay:${botKey}`, async () => {
       const claimed = await this.store.update<{ claim: RelayClaim; record: HandoffRecord }>(botKey, (record) => {
-        const { record: next, result } = claimRelay(record, this.terms());
+        const { record: next, result } = claimRelay(record, this.terms(botKey));
         return { value: next, result: { claim: result, record: next } };
       });
       const { claim } = claimed.result;
       // Someone else is sending; if it dies, its lease lapses and this timer takes over.
       if (claim.claim === 'busy') this.retryLater(botKey, Math.max(0, claim.until - this.options.clock()) + LEASE_GRACE_MS);
+      else this.sightings.forget(botKey);
       if (claim.claim !== 'taken') return;
       let record = claimed.result.record;
       for (;;) {
@@ -183,9 +193,10 @@ export class AgentRelay {
     });
   }
 
-  /** The lease terms now. */
-  private terms(): LeaseTerms {
-    return { owner: this.options.instanceId, now: this.options.clock(), ttlMs: this.options.relayLeaseMs };
+  /** The lease terms now; another instance's lease on `botKey` expires by our own sighting of it. */
+  private terms(botKey: string): LeaseTerms {
+    const now = this.options.clock();
+    return { owner: this.options.instanceId, now, ttlMs: this.options.relayLeaseMs, expiryOf: (lease) => this.sightings.expiryOf(botKey, lease, now) };
   }
 
   /** One delivery, renewing the lease while it is in flight (pacer waits included). */
@@ -193,7 +204,7 @@ export class AgentRelay {
     let renewing: Promise<unknown> = Promise.resolve();
     const renew = setInterval(() => {
       renewing = this.store
-        .update(botKey, (r) => ({ value: renewRelay(r, this.terms()), result: undefined }))
+        .update(botKey, (r) => ({ value: renewRelay(r, this.terms(botKey)), result: undefined }))
         .catch((error: unknown) => this.options.onError(error, { where: 'relay.lease', conversation: botKey }));
     }, Math.max(1, Math.floor(this.options.relayLeaseMs / 3)));
     renew.unref();
@@ -214,7 +225,7 @@ export class AgentRelay {
   /** Removes a delivered (or dropped) item and renews or releases the lease, in one write; then reports a failure. */
   private async settle(botKey: string, record: HandoffRecord, item: OutboxItem, attempt: Attempt): Promise<SettleNext & { record: HandoffRecord }> {
     // `change` may run again on a write conflict, so it only computes; reporting happens after.
-    const terms = this.terms();
+    const terms = this.terms(botKey);
     const { result } = await this.store.update<SettleNext & { gaveUpAfter?: number; record: HandoffRecord }>(botKey, (current) => {
       const settled = settleItem(current, item, attempt.outcome, terms);
       return { value: settled.record, result: { ...settled.result, record: settled.record } };

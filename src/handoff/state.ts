@@ -25,8 +25,10 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
   switch (event.type) {
     case 'escalate':
       return escalate(record, event.start);
-    case 'createSucceeded':
-      return createSucceeded(record, event.handoffId, event.gatewayConversationId);
+    case 'createSucceeded': {
+      const result = createSucceeded(record, event.handoffId, event.gatewayConversationId);
+      return event.reopened && result.record.state === 'queued' ? { ...result, record: { ...result.record, reopened: true } } : result;
+    }
     case 'createFailed':
       if (record.state !== 'escalating' || record.handoffId !== event.handoffId) return ignore(record, 'stale create result');
       return {
@@ -53,6 +55,10 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
       return { record: { ...record, awaitingMessage: undefined }, effects: [] };
     case 'userEnded':
       return userEnded(record, event.reason);
+    case 'offerAnswered':
+      if (record.state !== 'queued' || record.offer !== 'maxWait') return ignore(record, 'no open offer');
+      if (event.answer === 'keepWaiting') return { record: { ...record, offer: undefined }, effects: [{ type: 'notify', key: 'keptWaiting' }] };
+      return gaveUpWaiting(record, 'leftQueue', 'user went back to the bot');
     case 'gatewayLost':
       return gatewayLost(record, event.gatewayConversationId, event.reason);
     default:
@@ -94,11 +100,35 @@ function createSucceeded(record: HandoffRecord, handoffId: string, gatewayConver
   };
 }
 
+/**
+ * The user ended it. The wording fits the state: nothing "ended with the agent" when no agent ever
+ * joined (escalating or queued: the request is cancelled); `transferring` follows a connected agent.
+ */
 function userEnded(record: HandoffRecord, reason: string): TransitionResult {
   if (record.state === 'bot') return ignore(record, 'no handoff to end');
   const effects: HandoffEffect[] = [];
   if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
-  effects.push({ type: 'notify', key: 'userEnded' }, { type: 'status', state: 'completed', message: reason, reason: 'userEnded', summary: summaryOf(record) });
+  const hadAgent = record.state === 'connected' || record.state === 'transferring';
+  effects.push({ type: 'notify', key: hadAgent ? 'userEnded' : 'userCancelled' }, { type: 'status', state: 'completed', message: reason, reason: 'userEnded', summary: summaryOf(record) });
+  return { record: reset(record), effects };
+}
+
+/**
+ * The user stops waiting (they chose to, or the maximum wait returned them): 8x8 is told
+ * (customer-leave), the user hears `notice`, and the bot gets `failed` with reason `maxWait`.
+ */
+export function gaveUpWaiting(record: HandoffRecord, notice: 'leftQueue' | 'maxWaitReturned', message: string): TransitionResult {
+  const effects: HandoffEffect[] = [];
+  if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
+  effects.push({ type: 'notify', key: notice }, { type: 'status', state: 'failed', message, reason: 'maxWait', summary: summaryOf(record) });
+  return { record: reset(record), effects };
+}
+
+/** The customer was silent too long: customer-leave, a notice, and `completed` with reason `inactivity`. */
+export function endedByInactivity(record: HandoffRecord): TransitionResult {
+  const effects: HandoffEffect[] = [];
+  if (record.gatewayConversationId) effects.push({ type: 'removeUser', gatewayConversationId: record.gatewayConversationId });
+  effects.push({ type: 'notify', key: 'inactivityEnded' }, { type: 'status', state: 'completed', message: 'customer inactive', reason: 'inactivity', summary: summaryOf(record) });
   return { record: reset(record), effects };
 }
 
@@ -121,6 +151,8 @@ function gatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent): Tran
 }
 
 function applyGatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent): TransitionResult {
+  // Late ending events of a reopened conversation's previous interaction (see `reopened`).
+  if (record.reopened && record.state === 'queued' && (event.type === 'agentLeft' || event.type === 'idle' || event.type === 'userRemoved')) return { record, effects: [] };
   switch (event.type) {
     case 'queued':
       if (record.state !== 'queued' || record.queuedReported) return { record: { ...record, queueName: event.queueName ?? record.queueName }, effects: [] };
@@ -167,7 +199,7 @@ function agentJoined(record: HandoffRecord, agentId: string, agentName: string |
     ? { type: 'notify', key: 'agentJoinedNamed', params: { agentName } }
     : { type: 'notify', key: 'agentJoined' };
   return {
-    record: { ...record, state: 'connected', agentId, agentName, agentJoinedAt: at, connectedAt: receivedAt, firstJoinedAt: record.firstJoinedAt ?? receivedAt },
+    record: { ...record, reopened: undefined, state: 'connected', agentId, agentName, agentJoinedAt: at, connectedAt: receivedAt, firstJoinedAt: record.firstJoinedAt ?? receivedAt },
     effects: [notice, { type: 'status', state: 'agentJoined', message: agentName ?? agentId }],
   };
 }
@@ -225,6 +257,9 @@ function reset(record: HandoffRecord): HandoffRecord {
     leftAgents: [],
     seen: [],
     held: [],
+    deadlines: undefined,
+    offer: undefined,
+    reopened: undefined,
   };
 }
 

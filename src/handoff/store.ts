@@ -18,8 +18,10 @@
  */
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { ConversationEvent } from '../webhook/events';
-import type { SizedTranscript, TranscriptBounds, TranscriptEntry } from '../transcript';
+import { type SizedTranscript, type TranscriptBounds, type TranscriptEntry } from '../transcript';
 import { CasStorage, type CasChange, type CasSnapshot, type CasStorageOptions } from './cas-storage';
+import type { DeadlineIndex } from './deadline-index';
+import { earliestDeadline } from './deadlines';
 import { TranscriptStore, type TranscriptHead } from './transcript-store';
 import { transition } from './state';
 import { emptyRecord, type HandoffRecord, type LifecycleEvent, type TransitionResult } from './types';
@@ -64,14 +66,23 @@ export interface HandoffStoreOptions {
   cas?: CasStorageOptions;
   /**
    * Receives a failed link clean-up after a handoff ended (the record write itself succeeded; the
-   * link then stays and late events reach the record, which ignores them). Default: ignored.
+   * link then stays and late events reach the record, which ignores them), or a failed deadline-index
+   * write (`where: 'deadlines.index'`). Default: ignored.
    */
-  onError?: (error: unknown) => void;
+  onError?: (error: unknown, where?: string) => void;
   /**
    * Called after each committed record write with the record before and after it (observability,
    * see src/observability/record-changes.ts). What it throws is ignored.
    */
   onWrite?: (botKey: string, before: HandoffRecord | undefined, after: HandoffRecord | undefined) => void;
+  /**
+   * Runs inside every record write that changes the record, after the change: the middleware
+   * keeps the record's deadlines in step with its state here (deadlines.ts `planDeadlines`), so no
+   * write path can forget them. Must be pure.
+   */
+  plan?: (before: HandoffRecord, after: HandoffRecord) => HandoffRecord;
+  /** Notes records whose earliest deadline appeared or moved earlier, for the sweeper (deadline-index.ts). */
+  deadlineIndex?: DeadlineIndex;
   /** Bounds of a transcript as read (appends pass their own). Default 220 entries, 256 KiB. */
   transcript?: TranscriptBounds;
 }
@@ -89,8 +100,10 @@ const PENDING_LIMIT = 200;
 export class HandoffStore {
   private readonly cas: CasStorage;
   private readonly namespace: string;
-  private readonly onError: (error: unknown) => void;
+  private readonly onError: (error: unknown, where?: string) => void;
   private readonly onWrite?: HandoffStoreOptions['onWrite'];
+  private readonly plan?: HandoffStoreOptions['plan'];
+  private readonly deadlineIndex?: DeadlineIndex;
   private readonly transcripts: TranscriptStore;
 
   constructor(storage: Storage, options: HandoffStoreOptions = {}) {
@@ -98,6 +111,8 @@ export class HandoffStore {
     this.namespace = options.namespace ?? '8x8-handoff';
     this.onError = options.onError ?? (() => undefined);
     this.onWrite = options.onWrite;
+    this.plan = options.plan;
+    this.deadlineIndex = options.deadlineIndex;
     this.transcripts = new TranscriptStore(storage, this.cas, { bounds: options.transcript, onError: this.onError });
   }
 
@@ -149,7 +164,8 @@ export class HandoffStore {
     let written: [HandoffRecord | undefined, HandoffRecord | undefined] = [undefined, undefined];
     const done = await this.cas.update<HandoffRecord, R>(botKey, (current) => {
       const base = current ?? emptyRecord();
-      const next = change(base);
+      const changed = change(base);
+      const next = this.plan && changed.value && changed.value !== base ? { ...changed, value: this.plan(base, changed.value) } : changed;
       written = [current, next.value];
       // An untouched fresh record is not worth a write.
       if (next.value === base && !current) return { value: undefined, result: next.result };
@@ -158,6 +174,7 @@ export class HandoffStore {
       return retired ? { value: { ...next.value!, endedLink: retired.ended }, result: next.result } : next;
     });
     if (retired) await this.retire(retired);
+    await this.noteDeadline(botKey, written[0], written[1]);
     // [observability] report the committed write (an unchanged record is not a write).
     if (this.onWrite && written[1] !== written[0]) {
       try {
@@ -167,6 +184,19 @@ export class HandoffStore {
       }
     }
     return done;
+  }
+
+  /** Tells the deadline index when a write gave the record an earlier deadline (see deadline-index.ts). */
+  private async noteDeadline(botKey: string, before: HandoffRecord | undefined, after: HandoffRecord | undefined): Promise<void> {
+    if (!this.deadlineIndex || after === before) return;
+    const earliest = earliestDeadline(after);
+    const previous = earliestDeadline(before);
+    if (earliest === undefined || (previous !== undefined && previous <= earliest)) return;
+    try {
+      await this.deadlineIndex.note(botKey, earliest);
+    } catch (error) {
+      this.onError(error, 'deadlines.index');
+    }
   }
 
   /**
@@ -210,6 +240,15 @@ export class HandoffStore {
       link?.ended ? { value: link, result: [] } : { value: { botKey, pending: [] }, result: link?.pending ?? [] },
     );
     return done.result;
+  }
+
+  /**
+   * Turns the tombstone of an ended conversation back into a fresh, unlinked link, so that
+   * conversation can be reopened (reopen.ts): its webhooks wait in it until {@link link}, as
+   * after a create call.
+   */
+  async reopenLink(gatewayConversationId: string): Promise<void> {
+    await this.cas.update<GatewayLink, void>(this.linkKey(gatewayConversationId), (link) => ({ value: link?.botKey && !link.ended ? link : { pending: [] }, result: undefined }));
   }
 
   /**

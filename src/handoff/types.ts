@@ -3,7 +3,7 @@
  * transition function consumes and the effects it asks the edges to perform.
  */
 import type { Activity, ConversationReference } from 'botbuilder';
-import type { TranscriptEntry } from '../transcript';
+import type { GatewayFile, TranscriptEntry } from '../transcript';
 
 /** Where a bot conversation is. Every state but `bot` is a handoff state (the bot does not run). */
 export type HandoffState = 'bot' | 'escalating' | 'queued' | 'connected' | 'transferring';
@@ -15,7 +15,10 @@ export type HandoffStatusState = 'accepted' | 'failed' | 'completed' | 'queued' 
 export type NoticeKey =
   | 'connecting' | 'failed' | 'cooldown' | 'agentJoined' | 'agentJoinedNamed'
   | 'transferring' | 'agentLeft' | 'userEnded' | 'filesFromBot' | 'conversationLost' | 'notDelivered'
-  | 'closed' | 'closedUntil' | 'noAgents' | 'leaveMessagePrompt' | 'messageLeft' | 'messageNotLeft' | 'userRemoved';
+  | 'closed' | 'closedUntil' | 'noAgents' | 'leaveMessagePrompt' | 'messageLeft' | 'messageNotLeft' | 'userRemoved'
+  | 'userCancelled' | 'waitingUpdate' | 'waitingPosition' | 'waitingEstimate' | 'waitingPositionEstimate'
+  | 'maxWaitOffer' | 'keepWaitingAction' | 'backToBotAction' | 'keptWaiting' | 'leftQueue' | 'maxWaitReturned'
+  | 'inactivityReminder' | 'inactivityEnded';
 
 /** Why a handoff ended (`completed`) or never started (`failed`), in `handoff.status`. */
 export type StatusReason = 'agentLeft' | 'userEnded' | 'inactivity' | 'maxWait' | 'closed' | 'noAgents' | 'conversationLost' | 'createFailed';
@@ -44,8 +47,13 @@ export interface SummaryDraft extends Omit<HandoffSummary, 'waitedSeconds' | 'co
 
 /** Something to deliver to the user's conversation after the webhook was acknowledged. */
 export type OutboxItem =
-  | { id: string; kind: 'notice'; key: NoticeKey; params?: Record<string, string>; attempts?: number }
-  | { id: string; kind: 'activity'; activity: Partial<Activity>; attempts?: number }
+  /** `actions`: labels offered as suggested actions under the notice (e.g. keep waiting / back to the bot). */
+  | { id: string; kind: 'notice'; key: NoticeKey; params?: Record<string, string>; actions?: NoticeKey[]; attempts?: number }
+  /**
+   * An agent message; its `files` (attachments of 8x8 conversation `gatewayConversationId`, kept
+   * here since the handoff may end before delivery) become attachments when it is delivered.
+   */
+  | { id: string; kind: 'activity'; activity: Partial<Activity>; files?: GatewayFile[]; gatewayConversationId?: string; attempts?: number }
   | { id: string; kind: 'status'; state: HandoffStatusState; message?: string; reason?: StatusReason; summary?: HandoffSummary; attempts?: number }
   /** Customer-leave at 8x8 (`PATCH .../participants/user {removed: true}`), so 8x8 sees the interaction closed. */
   | { id: string; kind: 'leave'; gatewayConversationId: string; attempts?: number }
@@ -59,6 +67,18 @@ export type OutboxItem =
 export interface RelayLease {
   owner: string;
   until: number;
+}
+
+/** What a due deadline does (see deadlines.ts). */
+export type DeadlineKind = 'waitingUpdate' | 'maxWait' | 'inactivityReminder' | 'inactivityEnd';
+
+/**
+ * A deadline of the current handoff, kept in the record (so it survives restarts and any instance
+ * can act on it): its kind and when it is due (bot clock, epoch ms).
+ */
+export interface Deadline {
+  kind: DeadlineKind;
+  dueAt: number;
 }
 
 /** A user activity typed while the create call was in flight, sent once it succeeds. */
@@ -128,11 +148,32 @@ export interface HandoffRecord {
   awaitingMessage?: AwaitingMessage;
   /** The 8x8 conversation of the last ended handoff: its link is a tombstone, deleted when the next one ends. */
   endedLink?: string;
+  /** The due deadlines of the current handoff (waiting room, maximum wait, inactivity); see deadlines.ts. */
+  deadlines?: Deadline[];
+  /** The user was offered to keep waiting or go back to the bot, and has not answered yet. */
+  offer?: 'maxWait';
+  /**
+   * A reopened conversation before its next agent joined: the previous interaction's ending events
+   * (agent left, idle, the echo of our customer-leave) may still arrive late, so while queued
+   * they are ignored (a user who is really gone is ended by the deadlines). Cleared when an agent joins.
+   */
+  reopened?: true;
+  /** The 8x8 conversation of the last ended handoff and when it ended (bot clock), for a reopen (reopen.ts). */
+  lastInteraction?: LastInteraction;
   /**
    * The conversation is 8x8-native (see native-conversation.ts): its handoffs re-route it in
    * place, and 8x8 carries both sides, so nothing is relayed. Never cleared.
    */
   inPlace?: boolean;
+}
+
+/** An ended handoff's 8x8 conversation, which an escalation within `reopenWindowSeconds` may reopen. */
+export interface LastInteraction {
+  gatewayConversationId: string;
+  /** When it ended (bot clock, epoch ms). */
+  endedAt: number;
+  /** The queue it was routed to. */
+  queueId?: string;
 }
 
 /** An open offer to leave a message: where it goes, and until when the next message counts (epoch ms). */
@@ -151,7 +192,8 @@ export interface EscalationStart {
 /** Everything that can happen to a handoff. Gateway events carry the 8x8 conversation id and a dedupe key. */
 export type LifecycleEvent =
   | { type: 'escalate'; start: EscalationStart }
-  | { type: 'createSucceeded'; handoffId: string; gatewayConversationId: string }
+  /** `reopened`: the 8x8 conversation is the user's last one, reopened (reopen.ts), not a new one. */
+  | { type: 'createSucceeded'; handoffId: string; gatewayConversationId: string; reopened?: boolean }
   | { type: 'createFailed'; handoffId: string; reason: string; now: number; cooldownMs: number }
   | { type: 'queued'; gatewayConversationId: string; key: string; queueName?: string }
   /** `at`: 8x8's event time (orders joins); `receivedAt`: the bot's clock when it arrived (for the summary). */
@@ -163,6 +205,8 @@ export type LifecycleEvent =
   /** 8x8 removed the customer (MEMBERS_CHANGED user left): the chat is over, whatever an agent does next. */
   | { type: 'userRemoved'; gatewayConversationId: string; key: string }
   | { type: 'userEnded'; reason: 'cancelPhrase' | 'endOfConversation' | 'userLeft' }
+  /** The user answered the maximum-wait offer: keep their place, or leave the queue for the bot. */
+  | { type: 'offerAnswered'; answer: 'keepWaiting' | 'backToBot' }
   /**
    * The availability check refused the escalation before anything was created: the user is told
    * (`closedUntil` with `params.nextOpening` when known) and the bot gets `failed` with the reason.
@@ -175,7 +219,7 @@ export type LifecycleEvent =
 
 /** What the edges must do after a transition. */
 export type HandoffEffect =
-  | { type: 'notify'; key: NoticeKey; params?: Record<string, string> }
+  | { type: 'notify'; key: NoticeKey; params?: Record<string, string>; actions?: NoticeKey[] }
   | { type: 'status'; state: HandoffStatusState; message?: string; reason?: StatusReason; summary?: SummaryDraft }
   | { type: 'createConversation'; handoffId: string }
   | { type: 'removeUser'; gatewayConversationId: string }

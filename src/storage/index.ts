@@ -7,3 +7,5 @@ export type { RedisEvalClient } from './redis-client';
 export { canCreateIfAbsent } from './create-if-absent';
 export type { CreateIfAbsentStorage } from './create-if-absent';
 export { ETagConflictError, StoredItemError } from './storage-errors';
+export { checkStorage, assertStorageCapabilities } from './check-storage';
+export type { StorageCapabilities } from './check-storage';

@@ -12,6 +12,33 @@ import { QUICK_REPLIES_CONTENT_TYPE, quickRepliesToSuggestedActions } from './qu
 export interface GatewayToActivityOptions {
   /** Adds `channelData.eightByEight` with sender and message ids, for telemetry. Default true. */
   includeChannelData?: boolean;
+  /**
+   * Leaves the message's files out of the activity (text, cards and suggested actions only), for a
+   * caller that resolves them itself from {@link gatewayFiles} (the middleware: by id, through
+   * its own links or inline). Default false: files become attachments linking to `preSignedUrl`.
+   */
+  omitFiles?: boolean;
+}
+
+/** One file of an 8x8 MESSAGE, as 8x8 described it (only `id` is always there). */
+export interface GatewayFile {
+  id: string;
+  fileName?: string;
+  /** 8x8's kind: `image`, `video`, `audio` or `file`. */
+  type?: string;
+  /** 8x8's time-limited download URL, when the event had one. */
+  preSignedUrl?: string;
+}
+
+/** The files of a MESSAGE, in order, with only the fields that are strings. Pure. */
+export function gatewayFiles(data: Pick<MessageData, 'attachments'>): GatewayFile[] {
+  return (data.attachments ?? []).map((a) => {
+    const file: GatewayFile = { id: a.id };
+    if (typeof a.fileName === 'string' && a.fileName) file.fileName = a.fileName;
+    if (typeof a.type === 'string' && a.type) file.type = a.type;
+    if (typeof a.preSignedUrl === 'string' && a.preSignedUrl) file.preSignedUrl = a.preSignedUrl;
+    return file;
+  });
 }
 
 type MessageData = MessageEvent['data'];
@@ -30,7 +57,7 @@ export function gatewayMessageToActivity(data: MessageData, options: GatewayToAc
   const lines: string[] = data.text && data.text.trim() !== '' ? [data.text] : [];
   const attachments: Attachment[] = [];
   const activity: Partial<Activity> = { type: 'message' };
-  for (const a of data.attachments ?? []) {
+  for (const a of options.omitFiles ? [] : (data.attachments ?? [])) {
     const out = toAttachment(a);
     if (typeof out === 'string') lines.push(out);
     else attachments.push(out);

@@ -5,7 +5,7 @@ export { toTranscriptEntry, transcriptFromActivities } from './entry';
 export { appendBounded, appendSized, fitEntry, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TRANSCRIPT_BYTES } from './bounded';
 export { buildHistory, omittedNote, MAX_HISTORY_MESSAGES, DEFAULT_MAX_ATTACHMENT_BYTES } from './build-history';
 export { activityToGatewayMessage } from './activity-to-gateway-message';
-export { gatewayMessageToActivity, legacyTextToActivity } from './gateway-to-activity';
+export { gatewayMessageToActivity, gatewayFiles, legacyTextToActivity } from './gateway-to-activity';
 export { createAttachmentFetcher } from './attachment-fetcher';
 export { AttachmentFetchError, AttachmentTooLargeError } from './attachment-errors';
 export { ADAPTIVE_CARD_CONTENT_TYPE, MAX_ADAPTIVE_CARD_VERSION, DEFAULT_ADAPTIVE_CARD_VERSION, DEFAULT_TARGET_CARD_VERSION, checkAdaptiveCard, adaptiveCardText } from './adaptive-card';
@@ -20,7 +20,7 @@ export type { TranscriptEntry, TranscriptAttachment, TranscriptAction } from './
 export type { TranscriptBounds, SizedTranscript } from './bounded';
 export type { BuildHistoryOptions, HistoryResult } from './build-history';
 export type { LiveMessageOptions } from './activity-to-gateway-message';
-export type { GatewayToActivityOptions } from './gateway-to-activity';
+export type { GatewayToActivityOptions, GatewayFile } from './gateway-to-activity';
 export type { AttachmentFetcher, AttachmentFetcherOptions, FetchableAttachment, FetchedAttachment } from './attachment-fetcher';
 export type { PendingFile } from './resolve-draft';
 export type { ConversionOptions } from './draft-message';

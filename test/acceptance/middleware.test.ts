@@ -160,7 +160,7 @@ describe('HandoffMiddleware (acceptance)', () => {
     await statusOf(u.conversationId, 'completed');
   });
 
-  it('should relay an agent attachment with its preSignedUrl as contentUrl and an Adaptive Card as an attachment', async () => {
+  it('should relay an agent attachment as a contentUrl the user can open (small files inline, issue 10) and an Adaptive Card as an attachment', async () => {
     const u = newUser();
     await u.say('human');
     const conv = await gatewayConversationOf(u.name);
@@ -172,7 +172,7 @@ describe('HandoffMiddleware (acceptance)', () => {
     const attachments = () => u.replies().flatMap((a) => a.attachments ?? []);
     const file = await until('the agent file', () => attachments().find((a) => a.name === 'guide.txt'));
     const all = attachments();
-    expect(file?.contentUrl).toMatch(/^http/);
+    expect(file?.contentUrl).toMatch(/^(http|data:)/);
     expect(await (await fetch(file!.contentUrl!)).text()).toBe('guide');
     expect(all.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content).toMatchObject({ type: 'AdaptiveCard' });
     await agent.leave(conv.id);

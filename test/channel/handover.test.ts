@@ -95,3 +95,44 @@ describe('handover in place with a post-agent assignment', () => {
     expect(rig.errors).toEqual([]);
   });
 });
+
+describe('handover in place when 8x8 delivers every event twice and lifecycle updates late', () => {
+  let rig: ChannelRig;
+  beforeAll(async () => {
+    rig = await startChannelRig();
+    // Every event a second time under the same id, and CONVERSATION_UPDATE after the QUEUED / MEMBERS_CHANGED it goes with.
+    rig.emulator.faults = { delivery: { duplicate: true } };
+    rig.emulator.fidelity = 'reordered';
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  it('should greet, answer, hand over, stay silent and resume exactly once each', async () => {
+    const id = await rig.open('Zoe');
+    await rig.widget(id, 'messages', { text: 'first' });
+    await rig.until(id, (c) => textsOf(c, 'bot').includes('You said: first'));
+    await rig.widget(id, 'messages', { text: 'agent please' });
+    await rig.until(id, (c) => c.status === 'queued' && textsOf(c, 'bot').includes(CONNECTING));
+    const agent = rig.emulator.agent('agent-1');
+    await agent.accept(id);
+    await agent.say('Hello Zoe.');
+    await rig.widget(id, 'messages', { text: 'hi agent' });
+    await agent.leave();
+    await rig.until(id, (c) => c.status === 'ended');
+    await rig.handoff.whenIdle();
+    await rig.widget(id, 'messages', { text: 'last' });
+    const c = await rig.until(id, (x) => textsOf(x, 'bot').includes('You said: last'));
+    await rig.handoff.whenIdle();
+    const bot = textsOf(rig.emulator.conversation(id)!, 'bot');
+    // Whatever notices the handoff sends (connecting, agent gone), none twice, and no answer to what the agent got.
+    expect(bot.filter((t) => t.startsWith('You said'))).toEqual(['You said: first', 'You said: last']);
+    expect(bot.filter((t) => t === GREETING)).toHaveLength(1);
+    expect(bot.filter((t) => t === CONNECTING)).toHaveLength(1);
+    expect(new Set(bot).size).toBe(bot.length);
+    expect(textsOf(c, 'agent')).toEqual(['Hello Zoe.']);
+    // The faults were in force: copies of this conversation's events reached the webhook too.
+    expect(rig.emulator.deliveries.filter((d) => d.conversationId === id && d.duplicate && d.status === 'delivered').length).toBeGreaterThan(5);
+    expect(rig.errors).toEqual([]);
+  });
+});

@@ -17,7 +17,7 @@ function runCli(args: string[]): ChildProcessWithoutNullStreams {
 function output(child: ChildProcessWithoutNullStreams, until: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error(`no ${until} in: ${text}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`no ${until} in: ${text}`)), 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       if (until.test(text)) {
@@ -51,7 +51,7 @@ describe('8x8-emulator (process)', () => {
     expect((await fetch(`${url}/console/`)).status).toBe(200);
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
-  });
+  }, 90_000);
 
   it('should print the usage and exit 1 on an unknown flag', async () => {
     const child = runCli(['--nope']);
@@ -59,5 +59,5 @@ describe('8x8-emulator (process)', () => {
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     expect(await exited(child)).toBe(1);
     expect(stderr).toMatch(/Unknown option '--nope'[\s\S]*Usage: 8x8-emulator/);
-  });
+  }, 90_000);
 });

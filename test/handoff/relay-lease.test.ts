@@ -6,7 +6,7 @@ import { MemoryStorage, type TurnContext } from 'botbuilder-core';
 import { KeyedQueue } from '../../src/handoff/keyed-queue';
 import { resolveHandoffOptions, type HandoffErrorInfo } from '../../src/handoff/options';
 import { AgentRelay } from '../../src/handoff/relay';
-import { claimRelay, renewRelay, settleItem, takeRelayWithItem } from '../../src/handoff/relay-lease';
+import { claimRelay, LeaseSightings, renewRelay, settleItem, takeRelayWithItem } from '../../src/handoff/relay-lease';
 import { HandoffStore } from '../../src/handoff/store';
 import { emptyRecord, type HandoffRecord, type OutboxItem } from '../../src/handoff/types';
 import { silentLogger } from '../../src/logger';
@@ -54,6 +54,48 @@ describe('relay lease rules', () => {
       expect(claimRelay(fresh, terms).record).toBe(fresh);
       const halfSpent = withOutbox([item('a')], { owner: 'me', until: 1_249 });
       expect(claimRelay(halfSpent, terms).record.relayLease).toEqual({ owner: 'me', until: 1_500 });
+    });
+  });
+
+  describe('with skewed clocks (expiryOf from LeaseSightings)', () => {
+    it('should judge another instance\'s lease from its first sighting on its own clock, not by the holder\'s `until`', () => {
+      const sightings = new LeaseSightings(500);
+      const at = (now: number) => ({ ...terms, now, expiryOf: (lease: { owner: string; until: number }) => sightings.expiryOf('k', lease, now) });
+      // The holder's clock is 10 s behind ours: its fresh lease looks long expired by our clock.
+      const behind = withOutbox([item('a')], { owner: 'other', until: 1_000 - 10_000 });
+      expect(claimRelay(behind, at(1_000)).result).toEqual({ claim: 'busy', until: 1_500 });
+      expect(takeRelayWithItem(behind, at(1_200))).toBe(behind);
+      expect(claimRelay(behind, at(1_499)).result).toEqual({ claim: 'busy', until: 1_500 });
+      // Not renewed for a full ttl of our time: expired, whatever its `until` says.
+      expect(claimRelay(behind, at(1_500)).result).toEqual({ claim: 'taken' });
+    });
+
+    it('should not wait for a dead holder whose clock ran ahead for longer than one ttl after first seeing its lease', () => {
+      const sightings = new LeaseSightings(500);
+      const at = (now: number) => ({ ...terms, now, expiryOf: (lease: { owner: string; until: number }) => sightings.expiryOf('k', lease, now) });
+      const ahead = withOutbox([item('a')], { owner: 'dead', until: 1_000 + 60_000 });
+      expect(claimRelay(ahead, at(1_000)).result.claim).toBe('busy');
+      const { record, result } = claimRelay(ahead, at(1_500));
+      expect(result).toEqual({ claim: 'taken' });
+      expect(record.relayLease).toEqual({ owner: 'me', until: 2_000 });
+    });
+
+    it('should count a renewal (a new `until`) as a new sighting', () => {
+      const sightings = new LeaseSightings(500);
+      expect(sightings.expiryOf('k', { owner: 'o', until: 7 }, 1_000)).toBe(1_500);
+      expect(sightings.expiryOf('k', { owner: 'o', until: 7 }, 1_400)).toBe(1_500);
+      expect(sightings.expiryOf('k', { owner: 'o', until: 8 }, 1_400)).toBe(1_900);
+      expect(sightings.expiryOf('k', { owner: 'p', until: 8 }, 1_450)).toBe(1_950);
+      sightings.forget('k');
+      expect(sightings.size).toBe(0);
+    });
+
+    it('should keep at most `limit` sightings, forgetting the oldest', () => {
+      const sightings = new LeaseSightings(500, 3);
+      for (const key of ['a', 'b', 'c', 'd']) sightings.expiryOf(key, { owner: 'o', until: 1 }, 0);
+      expect(sightings.size).toBe(3);
+      expect(sightings.expiryOf('a', { owner: 'o', until: 1 }, 100)).toBe(600); // forgotten: a new sighting
+      expect(sightings.expiryOf('d', { owner: 'o', until: 1 }, 100)).toBe(500); // kept
     });
   });
 
@@ -167,12 +209,13 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
   const relays: AgentRelay[] = [];
   afterEach(() => relays.splice(0).forEach((relay) => relay.dispose()));
 
-  function instance(name: string, storage: MemoryStorage, log: Array<{ by: string; text: string }>, extra: { pauseMs?: number; relayLeaseMs?: number; failures?: number } = {}) {
+  function instance(name: string, storage: MemoryStorage, log: Array<{ by: string; text: string }>, extra: { pauseMs?: number; relayLeaseMs?: number; failures?: number; skewMs?: number } = {}) {
     const errors: HandoffErrorInfo[] = [];
     const options = resolveHandoffOptions({
       gateway: { createConversation: jest.fn(), sendMessage: jest.fn(), uploadAttachment: jest.fn(), sendTyping: jest.fn(), removeUser: jest.fn() },
       channelId: 'c', queueId: 'q', adapter: new SlowAdapter(name, log, extra.pauseMs ?? 0, extra.failures), botAppId: '', storage, logger: silentLogger,
       instanceId: name, relayLeaseMs: extra.relayLeaseMs, onError: (_error, info) => void errors.push(info),
+      clock: () => Date.now() + (extra.skewMs ?? 0),
     });
     const store = new HandoffStore(storage);
     // Throttled retries wait 0.2 of the full-jitter bound: 200 ms for the first.
@@ -219,7 +262,7 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
   it('should take over the outbox of an instance that died holding the lease once the lease expires', async () => {
     const storage = new MemoryStorage();
     const log: Array<{ by: string; text: string }> = [];
-    const b = instance('B', storage, log);
+    const b = instance('B', storage, log, { relayLeaseMs: 150 });
     await seed(b.store, [item('m1'), item('m2')], { owner: 'dead', until: Date.now() + 150 });
     await b.relay.drain('bot-1');
     expect(log).toEqual([]); // the lease is still live
@@ -227,6 +270,34 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(log.map((e) => e.text)).toEqual(['m1', 'm2']);
     expect((await b.store.read('bot-1'))?.relayLease).toBeUndefined();
+  });
+
+  it('should not send a live holder\'s item again when the holder\'s clock is far behind (skew of 20 leases)', async () => {
+    const storage = new MemoryStorage();
+    const log: Array<{ by: string; text: string }> = [];
+    // A's clock is 3 s behind B's: by B's clock, every lease A writes expired 2.9 s ago.
+    const a = instance('A', storage, log, { pauseMs: 300, relayLeaseMs: 150, skewMs: -3_000 });
+    const b = instance('B', storage, log, { relayLeaseMs: 150 });
+    await seed(a.store, [item('slow'), item('next')]);
+    const first = a.relay.drain('bot-1');
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await b.relay.drain('bot-1'); // every 50 ms while A sends (A renews every 50 ms)
+    }
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 200)); // B's lease-wait timer fires on an empty outbox
+    expect(log).toEqual([{ by: 'A', text: 'slow' }, { by: 'A', text: 'next' }]);
+  });
+
+  it('should take over from a dead holder whose clock was far ahead one lease after first seeing it', async () => {
+    const storage = new MemoryStorage();
+    const log: Array<{ by: string; text: string }> = [];
+    const b = instance('B', storage, log, { relayLeaseMs: 150 });
+    await seed(b.store, [item('m1')], { owner: 'dead', until: Date.now() + 3_600_000 }); // an hour ahead
+    await b.relay.drain('bot-1');
+    expect(log).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(log).toEqual([{ by: 'B', text: 'm1' }]);
   });
 
   it('should retry a failed send after its own short pause even when it waited for another lease before', async () => {

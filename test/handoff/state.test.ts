@@ -92,7 +92,7 @@ describe('transition()', () => {
   it('should leave a conversation created for an abandoned escalation when the user cancelled meanwhile', () => {
     const { record, effects } = run(emptyRecord(), escalate(), { type: 'userEnded', reason: 'cancelPhrase' }, created());
     expect(record.state).toBe('bot');
-    expect(effects).toEqual(['notify:connecting', 'createConversation', 'notify:userEnded', 'status:completed', 'removeUser']);
+    expect(effects).toEqual(['notify:connecting', 'createConversation', 'notify:userCancelled', 'status:completed', 'removeUser']);
   });
 
   it('should report queued once and connect when an agent joins', () => {

@@ -46,19 +46,23 @@ describe('HandoffMiddleware outbox (end to end against the emulator)', () => {
     }
   });
 
-  it('should send an item a failed send left behind on the next turn, even after the handoff ended', async () => {
+  it('should keep an item a failed send left behind, even after the handoff ended, and deliver it once by the next turn', async () => {
     const { user, gatewayId } = await connected('leftover');
     await h.handoff.whenIdle();
-    // The connector keeps failing while 8x8's late events of the ended handoff arrive (each may try a drain).
-    for (let i = 0; i < 10; i++) h.adapter.failures.push(connectorError(503));
+    // One failed send. 8x8's late events of the ended handoff (and the customer-leave's own events)
+    // may each drain again, so the notice goes out on one of them or on the user's next turn: never
+    // lost, never twice. (A fixed count of failures would race with those drains: a transient failure
+    // is dropped after three tries.)
+    h.adapter.failures.push(connectorError(503));
     await h.emulator.agent('agent-1').leave(gatewayId);
     await eventually(() => h.errors.some((e) => e.where === 'relay'), 'the failed send reported');
     await h.handoff.whenIdle();
-    expect(user.texts()).not.toContain(LEFT);
-    h.adapter.failures.length = 0;
     await user.say('hello again');
     await user.waitForText(LEFT);
-    expect(user.texts()).toContain('echo: hello again');
+    await user.waitForText('echo: hello again');
+    await h.handoff.whenIdle();
+    expect(user.texts().filter((t) => t === LEFT)).toHaveLength(1);
+    expect(h.errors.filter((e) => e.where === 'relay')).toHaveLength(1);
   });
 
   it('should acknowledge and ignore late events of an ended handoff, park nothing, and keep one link key per conversation', async () => {

@@ -17,7 +17,15 @@ const REAL_8X8 = { EIGHTX8_API_KEY: 'key-123', EIGHTX8_CHANNEL_ID: 'ch-1', EIGHT
 
 describe('#parseSampleEnv()', () => {
   it('should use the emulator, ports 3978/3979 and no bot auth when nothing is set', () => {
-    expect(parseSampleEnv({})).toEqual({ port: 3978, emulatorPort: 3979, host: '127.0.0.1', gateway: { kind: 'emulator' }, botAuth: undefined });
+    expect(parseSampleEnv({})).toEqual({ port: 3978, emulatorPort: 3979, host: '127.0.0.1', gateway: { kind: 'emulator' }, botAuth: undefined, digitalChannels: true });
+  });
+
+  it('should serve 8x8 channel customers unless EIGHTX8_DIGITAL_CHANNELS is off', () => {
+    expect(parseSampleEnv({ EIGHTX8_DIGITAL_CHANNELS: 'on' }).digitalChannels).toBe(true);
+    expect(parseSampleEnv({ EIGHTX8_DIGITAL_CHANNELS: ' ' }).digitalChannels).toBe(true);
+    expect(parseSampleEnv({ EIGHTX8_DIGITAL_CHANNELS: 'off' }).digitalChannels).toBe(false);
+    expect(errorLine({ EIGHTX8_DIGITAL_CHANNELS: 'no' })).toContain('EIGHTX8_DIGITAL_CHANNELS');
+    expect(errorLine({ EIGHTX8_DIGITAL_CHANNELS: 'no' })).toContain('must be "on" (the default) or "off"');
   });
 
   it('should treat empty variables as not set when a .env file leaves them blank', () => {
@@ -114,6 +122,20 @@ describe('#parseSampleEnv()', () => {
 
     it('should name BotOpenIdMetadata when it is set without MicrosoftAppId', () => {
       expect(errorLine({ BotOpenIdMetadata: 'http://127.0.0.1:1/x' })).toMatch(/`BotOpenIdMetadata`: is set but MicrosoftAppId is not/);
+    });
+  });
+
+  describe('FILE_LINKS_BASE_URL and FILE_LINKS_SECRET', () => {
+    const SECRET = 'x'.repeat(32);
+
+    it('should read both into fileLinks', () => {
+      expect(parseSampleEnv({ FILE_LINKS_BASE_URL: 'https://bot.example.com/api/8x8/files', FILE_LINKS_SECRET: SECRET }).fileLinks).toEqual({ baseUrl: 'https://bot.example.com/api/8x8/files', secret: SECRET });
+    });
+
+    it('should name the missing one when only one is set, and refuse a short secret', () => {
+      expect(errorLine({ FILE_LINKS_SECRET: SECRET })).toMatch(/`FILE_LINKS_BASE_URL`: is missing but FILE_LINKS_SECRET is set/);
+      expect(errorLine({ FILE_LINKS_BASE_URL: 'https://bot.example.com/api/8x8/files' })).toMatch(/`FILE_LINKS_SECRET`: is missing/);
+      expect(errorLine({ FILE_LINKS_BASE_URL: 'https://bot.example.com/api/8x8/files', FILE_LINKS_SECRET: 'short' })).toMatch(/`FILE_LINKS_SECRET`: must be at least 32 characters/);
     });
   });
 });

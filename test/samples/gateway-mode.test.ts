@@ -3,30 +3,19 @@
  * emulator standing in for api.8x8.com), the setup CLI's logic registers the sample's webhook and
  * channel, and a handoff works with signatures checked against that gateway's JWK.
  */
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { silentLogger } from '../../src/logger';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { ChatGatewaySetupClient } from '../../src/gateway/setup-client';
 import { runSetup } from '../../src/cli/run-setup';
 import { startSample, type RunningSample } from '../../samples/echo-to-agent/src/start-sample';
 import { TestDirectLine } from './support/directline-client';
+import { freePort } from './support/free-port';
 
 const API_KEY = 'tenant-key-0123456789abcdef';
 
 let gateway: Emulator;
 let sample: RunningSample | undefined;
 let client: ChatGatewaySetupClient;
-
-/** A port that was free a moment ago: the webhook must be registered before the sample starts. */
-async function freePort(): Promise<number> {
-  const probe = express().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   gateway = await startEmulator({ port: 0, apiKey: API_KEY, tenantId: 'acme', queues: [{ id: 'tier1', name: 'Tier 1' }] });

@@ -31,7 +31,27 @@ describe('#startSample()', () => {
     expect(text).toContain(`Customer chat:   ${sample.url}/`);
     expect(text).toContain(`Agent console:   ${sample.consoleUrl}`);
     expect(text).toMatch(/auth is OFF .*127\.0\.0\.1 only/);
-    expect(sample.consoleUrl).toMatch(/^http:\/\/localhost:\d+\/console/);
+  });
+
+  it('should print the addresses the servers really bound, and they answer', async () => {
+    expect(sample.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(sample.consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/console\/$/);
+    expect((await fetch(`${sample.url}/`)).status).toBe(200);
+    expect((await fetch(sample.consoleUrl!)).status).toBe(200);
+  });
+
+  it("should redirect the emulator's root to the agent console", async () => {
+    const root = sample.consoleUrl!.replace(/\/console\/$/, '/');
+    const redirect = await fetch(root, { redirect: 'manual' });
+    expect([redirect.status, redirect.headers.get('location')]).toEqual([302, '/console/']);
+    const followed = await fetch(root);
+    expect([followed.url, followed.status]).toEqual([sample.consoleUrl, 200]);
+    expect(await followed.text()).toMatch(/<title>[^<]*console/i);
+  });
+
+  it('should give the embedded emulator two queues, so a conversation can be transferred', async () => {
+    const state = (await (await fetch(`${sample.consoleUrl}api/state`)).json()) as { queues: Array<{ id: string; name: string }> };
+    expect(state.queues.map((q) => [q.id, q.name])).toEqual([['support', 'Support'], ['billing', 'Billing']]);
   });
 
   it('should serve the chat page and the Web Chat bundle from node_modules', async () => {
@@ -44,7 +64,7 @@ describe('#startSample()', () => {
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toMatch(/javascript/);
     await bundle.arrayBuffer();
-    expect(config).toEqual({ consoleUrl: sample.emulator!.consoleUrl });
+    expect(config).toEqual({ consoleUrl: sample.emulator!.consoleUrl, widgetUrl: sample.emulator!.widgetUrl });
   });
 
   it('should echo a user message when no handoff is active', async () => {
@@ -99,6 +119,25 @@ describe('#startSample()', () => {
     expect(message.attachments[0]).toMatchObject({ filename: 'receipt.png', contentType: 'image/png', sizeInBytes: png.length });
     const bytes = Buffer.from(await (await fetch(message.attachments[0].url)).arrayBuffer());
     expect(bytes).toEqual(png);
+    await agent.leave(conversation.id);
+  });
+
+  it('should give the user an agent\'s file as a link to the sample\'s /api/8x8/files route, which fetches it from 8x8 by id', async () => {
+    const dl = await directLine();
+    await dl.say('agent please');
+    const conversation = await sample.emulator!.waitForConversation((c) => c.messages.some((m) => m.text === 'agent please'));
+    const agent = sample.emulator!.agent('agent-1');
+    await agent.accept(conversation.id);
+    await dl.botSays(/joined the conversation/);
+    await agent.say('Your invoice', { conversationId: conversation.id, attachments: [{ filename: 'invoice.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.4 invoice') }] });
+    const reply = await dl.botSays('Your invoice');
+    const file = reply.attachments?.[0];
+    expect(file).toMatchObject({ name: 'invoice.pdf', contentType: 'application/pdf' });
+    const link = new URL(file!.contentUrl!);
+    expect(`${link.origin}${link.pathname}`).toMatch(new RegExp(`^${sample.url.replace('localhost', '127.0.0.1').replace(/[.]/g, '\\.')}/api/8x8/files/`));
+    const res = await fetch(link);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('%PDF-1.4 invoice');
     await agent.leave(conversation.id);
   });
 

@@ -24,13 +24,15 @@ export interface ConnectorStub {
   close(): Promise<void>;
 }
 
-/** Starts the stub. */
-export async function startConnectorStub(): Promise<ConnectorStub> {
+/** Starts the stub. `delayMs` (e.g. a seeded random pause) holds each answer, like a real connector's latency. */
+export async function startConnectorStub(options: { delayMs?: () => number } = {}): Promise<ConnectorStub> {
   const posts: ConnectorPost[] = [];
   const listeners = new Set<() => void>();
   const app = express();
   app.use(express.json({ limit: '5mb' }));
-  app.post('/v3/conversations/:conversationId/activities{/:replyToId}', (req, res) => {
+  app.post('/v3/conversations/:conversationId/activities{/:replyToId}', async (req, res) => {
+    const pause = options.delayMs?.() ?? 0;
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     const params = req.params as { conversationId: string; replyToId?: string };
     posts.push({ conversationId: params.conversationId, replyToId: params.replyToId, activity: req.body as Partial<Activity> });
     for (const listener of listeners) listener();

@@ -24,22 +24,32 @@ export function specAvailable(): boolean {
  * and why, and the suite shows as skipped; `REQUIRE_8X8_SPEC=1` (set by `.ci/run`) makes it fail.
  */
 export function describeContract(name: string, fn: () => void): void {
-  if (specAvailable()) {
+  describeNeedingShared(SPEC_PATH, "8x8's OpenAPI file", name, fn);
+}
+
+/**
+ * `describe` for a suite that reads `file` from ../shared (what {@link describeContract} does for
+ * the OpenAPI file): plain `describe` when the file is there; otherwise one `[contract] skipped`
+ * line and a skipped suite whose body never runs, or a failing suite under `REQUIRE_8X8_SPEC=1`.
+ */
+export function describeNeedingShared(file: string, what: string, name: string, fn: () => void): void {
+  if (fs.existsSync(file)) {
     describe(name, fn);
     return;
   }
+  const needs = `needs ../shared/${path.relative(path.resolve(__dirname, '../../../shared'), file)}`;
   if (process.env.REQUIRE_8X8_SPEC === '1') {
     describe(name, () => {
-      it('needs ../shared/8x8/chat-gateway-v1.oas.yml', () => {
-        throw new Error(`8x8 OpenAPI file missing at ${SPEC_PATH}; REQUIRE_8X8_SPEC=1 requires it`);
+      it(needs, () => {
+        throw new Error(`${what} missing at ${file}; REQUIRE_8X8_SPEC=1 requires it`);
       });
     });
     return;
   }
   // process.stdout.write, not console.warn: one line, without jest's stack-trace decoration.
-  process.stdout.write(`[contract] skipped "${name}": 8x8's OpenAPI file is not at ${SPEC_PATH} (put ../shared/8x8 beside the project to run it)\n`);
+  process.stdout.write(`[contract] skipped "${name}": ${what} is not at ${file} (put ../shared/8x8 beside the project to run it)\n`);
   describe.skip(name, () => {
-    it('needs ../shared/8x8/chat-gateway-v1.oas.yml', () => undefined);
+    it(needs, () => undefined);
   });
 }
 

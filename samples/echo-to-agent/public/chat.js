@@ -7,13 +7,21 @@
   } else {
     document.getElementById('real-8x8').hidden = false;
   }
+  if (config.widgetUrl) {
+    document.getElementById('widget-url').href = config.widgetUrl;
+    document.getElementById('widget-link').hidden = false;
+  }
 
-  // A fresh customer per page load; the id must match `from.id` of what Web Chat sends.
+  // A fresh customer per page load; the id must match `from.id` of what Web Chat sends. The name
+  // (from ?name=, or made up) travels as `from.name`, so the agent console tells customers apart.
   const userID = 'customer-' + Math.random().toString(36).slice(2, 12);
+  const username = customerName();
+  document.getElementById('customer-name').textContent = username;
+  document.getElementById('who').hidden = false;
   const response = await fetch('/v3/directline/tokens/generate', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: { id: userID, name: 'Customer' } }),
+    body: JSON.stringify({ user: { id: userID, name: username } }),
   });
   const { token } = await response.json();
 
@@ -27,7 +35,7 @@
     {
       directLine,
       userID,
-      username: 'Customer',
+      username,
       locale: 'en-US',
       sendTypingIndicator: true,
       // 'attach' sends a picked file at once (Web Chat 4.18 otherwise waits for the Send button).
@@ -37,3 +45,12 @@
   );
   document.querySelector('#webchat > *')?.focus?.();
 })();
+
+/** The customer's name: `?name=` when given, else a made-up first name and initial. */
+function customerName() {
+  const given = new URLSearchParams(window.location.search).get('name');
+  if (given && given.trim()) return given.trim().slice(0, 60);
+  const first = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jade', 'Kofi', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Theo'];
+  const pick = (list) => list[Math.floor(Math.random() * list.length)];
+  return `${pick(first)} ${pick('ABCDEFGHJKLMNPRSTVW'.split(''))}.`;
+}

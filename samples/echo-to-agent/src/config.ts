@@ -38,8 +38,20 @@ export interface SampleConfig {
   host?: string;
   gateway: GatewayTarget;
   botAuth?: BotAuthConfig;
+  /**
+   * Links to agent files served by the bot (the middleware's `fileLinks`), from `FILE_LINKS_BASE_URL`
+   * and `FILE_LINKS_SECRET` (both or neither). Absent: the local sample makes its own on its
+   * loopback URL; with auth on, small files go inline and larger ones use 8x8's expiring links.
+   */
+  fileLinks?: { baseUrl: string; secret: string };
   /** The declarative handoff configuration, from the JSON file at `HANDOFF_CONFIG`. */
   handoffConfig?: HandoffConfig;
+  /**
+   * Serve customers who write on 8x8's own channels (web widget, WhatsApp, ...), from
+   * `EIGHTX8_DIGITAL_CHANNELS` (`on` or `off`; default on): signed webhook events of 8x8
+   * conversations the sample did not create reach the echo bot through a `ChatGatewayAdapter`.
+   */
+  digitalChannels: boolean;
 }
 
 // `.env` files often leave a variable present but empty: treat that as "not set".
@@ -64,6 +76,9 @@ const envSchema = z.object({
   MicrosoftAppTenantId: optionalText,
   HOST: optionalText,
   HANDOFF_CONFIG: optionalText,
+  FILE_LINKS_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the public http(s) URL of /api/8x8/files, e.g. https://bot.example.com/api/8x8/files' }).optional()),
+  FILE_LINKS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional()),
+  EIGHTX8_DIGITAL_CHANNELS: optionalText.pipe(z.enum(['on', 'off'], { error: 'must be "on" (the default) or "off"' }).optional()),
   BOT_AUTH_DISABLED: optionalText.pipe(z.literal('local', { error: 'must be "local" (auth off, 127.0.0.1 only) or unset' }).optional()),
   BotOpenIdMetadata: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
   ToBotFromEmulatorOpenIdMetadataUrl: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
@@ -90,10 +105,19 @@ export function parseSampleEnv(env: NodeJS.ProcessEnv): SampleConfig {
   const auth = botAuth(parsed.data);
   return {
     port: parsed.data.PORT, emulatorPort: parsed.data.EMULATOR_PORT, host: listenHost(parsed.data, auth !== undefined),
-    gateway: gatewayTarget(parsed.data), botAuth: auth,
+    gateway: gatewayTarget(parsed.data), botAuth: auth, fileLinks: fileLinks(parsed.data),
     // Validated at startup: every problem in the file is listed with its field and fix.
     handoffConfig: parsed.data.HANDOFF_CONFIG ? loadHandoffConfig(parsed.data.HANDOFF_CONFIG) : undefined,
+    digitalChannels: parsed.data.EIGHTX8_DIGITAL_CHANNELS !== 'off',
   };
+}
+
+function fileLinks(env: Env): SampleConfig['fileLinks'] {
+  const { FILE_LINKS_BASE_URL: baseUrl, FILE_LINKS_SECRET: secret } = env;
+  if (!baseUrl && !secret) return undefined;
+  if (!baseUrl) throw new ConfigurationError('FILE_LINKS_BASE_URL', 'is missing but FILE_LINKS_SECRET is set', 'Set it to the public URL of the bot\'s /api/8x8/files route, or unset FILE_LINKS_SECRET');
+  if (!secret) throw new ConfigurationError('FILE_LINKS_SECRET', 'is missing but FILE_LINKS_BASE_URL is set', 'Set it to a random string of at least 32 characters (`openssl rand -base64 32`), the same on every instance');
+  return { baseUrl, secret };
 }
 
 const AUTH_ON_HINT = 'Set MicrosoftAppId and MicrosoftAppPassword (plus MicrosoftAppType and MicrosoftAppTenantId for a single-tenant bot) to turn Bot Framework auth on';

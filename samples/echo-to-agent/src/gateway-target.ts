@@ -10,6 +10,12 @@ import type { GatewayTarget } from './config';
 /** The sample's emulator queue, where keyword and dialog escalations go. */
 export const SAMPLE_QUEUE = { id: 'support', name: 'Support' };
 
+/** A second queue, so the console's Transfer has somewhere to send a conversation. */
+export const SAMPLE_TRANSFER_QUEUE = { id: 'billing', name: 'Billing' };
+
+/** The embedded emulator's 8x8 web widget channel (a WebChat channel routed to the bot's webhook first). */
+export const SAMPLE_WIDGET_CHANNEL = 'emulator-webchat';
+
 /** A connected gateway. */
 export interface ConnectedGateway {
   client: ChatGatewayClient;
@@ -33,6 +39,8 @@ export interface ConnectGatewayOptions {
   logger: Logger;
   /** Told about failed 8x8 calls (the metrics). */
   observer?: HandoffObserver;
+  /** Give the embedded emulator an 8x8 web widget channel routed to the bot (`EIGHTX8_DIGITAL_CHANNELS`). */
+  widget?: boolean;
 }
 
 /** Starts the emulator (or not) and creates the client. */
@@ -44,7 +52,7 @@ export async function connectGateway(options: ConnectGatewayOptions): Promise<Co
   }
   // A fresh key per run: the emulator is local, but nothing else should be able to drive it by guessing.
   const apiKey = `sample-${randomBytes(12).toString('hex')}`;
-  const emulator = await startEmulator({ port: options.emulatorPort, apiKey, webhookUrl: options.webhookUrl, queues: [SAMPLE_QUEUE] }).catch((err: NodeJS.ErrnoException) => {
+  const emulator = await startEmulator({ port: options.emulatorPort, apiKey, webhookUrl: options.webhookUrl, queues: [SAMPLE_QUEUE, SAMPLE_TRANSFER_QUEUE], ...(options.widget ? { widgetChannelId: SAMPLE_WIDGET_CHANNEL } : {}) }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw new Error(`EMULATOR_PORT ${options.emulatorPort} is in use: stop what uses it or set EMULATOR_PORT to a free port`);
     throw err;
   });

@@ -31,10 +31,12 @@ export interface StartSampleOptions {
 
 /** A running sample. */
 export interface RunningSample {
-  /** The bot and chat page, e.g. `http://localhost:3978`. */
+  /** The bot and chat page at the address the server bound, e.g. `http://127.0.0.1:3978`. */
   url: string;
   /** The agent console, when the emulator runs. */
   consoleUrl?: string;
+  /** The emulator's 8x8 web widget page, when the emulator runs and `EIGHTX8_DIGITAL_CHANNELS` is not off. */
+  widgetUrl?: string;
   /** The embedded emulator, when it runs. */
   emulator?: Emulator;
   /** The local Direct Line's memory, when the local chat runs (auth off). */
@@ -56,13 +58,15 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   const app = express();
   app.disable('x-powered-by');
   // Without inbound auth anyone who reaches the port can impersonate a channel: stay on loopback.
-  const server = await listen(app, port, authOn ? undefined : '127.0.0.1');
-  const actualPort = (server.address() as AddressInfo).port;
-  const loopback = `http://127.0.0.1:${actualPort}`;
+  const server = await listen(app, port, config.host);
+  const bound = server.address() as AddressInfo;
+  const actualPort = bound.port;
+  const loopback = `http://${isWildcard(bound.address) ? '127.0.0.1' : hostPart(bound.address)}:${actualPort}`;
 
   const metrics = createHandoffMetrics();
   const gateway = await connectGateway({
     target: config.gateway, webhookUrl: `${loopback}/api/8x8/webhook`, emulatorPort: options.emulatorPort ?? config.emulatorPort, logger, observer: metrics.observer,
+    widget: config.digitalChannels,
   }).catch(async (err: unknown) => {
     await closeServer(server);
     throw err;
@@ -71,20 +75,22 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   metrics.watchBreaker(gateway.client);
   let directLine: DirectLineStore | undefined;
   try {
-    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig }));
+    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig, fileLinks: config.fileLinks, digitalChannels: config.digitalChannels }));
   } catch (err) {
     await closeServer(server);
     await gateway.close();
     throw err;
   }
 
-  const url = `http://localhost:${actualPort}`;
-  const consoleUrl = gateway.emulator?.consoleUrl.replace('127.0.0.1', 'localhost');
+  // The banner shows the address the server really bound, so what it prints is what answers.
+  const url = isWildcard(bound.address) ? `http://localhost:${actualPort}` : loopback;
+  const consoleUrl = gateway.emulator?.consoleUrl;
+  const widgetUrl = config.digitalChannels ? gateway.emulator?.widgetUrl : undefined;
   const gatewayUrl = config.gateway.kind === '8x8' ? config.gateway.baseUrl : undefined;
-  for (const line of bannerLines({ chatUrl: url, consoleUrl, gatewayUrl, authOn, localChat: !authOn })) out(line);
+  for (const line of bannerLines({ chatUrl: url, consoleUrl, widgetUrl, gatewayUrl, authOn, localChat: !authOn, listeningOn: isWildcard(bound.address) ? 'all interfaces' : bound.address })) out(line);
 
   return {
-    url, consoleUrl, emulator: gateway.emulator, directLine, metrics,
+    url, consoleUrl, widgetUrl, emulator: gateway.emulator, directLine, metrics,
     close: async () => {
       await closeServer(server);
       await gateway.close();
@@ -105,4 +111,14 @@ function listen(app: express.Express, port: number, host: string | undefined): P
 async function closeServer(server: http.Server): Promise<void> {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+}
+
+/** True for "all interfaces" (`::` or `0.0.0.0`), which has no single address to print. */
+function isWildcard(address: string): boolean {
+  return address === '::' || address === '0.0.0.0';
+}
+
+/** An address as the host part of a URL (IPv6 in brackets). */
+function hostPart(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
 }

@@ -9,6 +9,8 @@ import express, { type Router } from 'express';
 export interface PageConfig {
   /** The agent console, when the embedded emulator runs; absent when talking to real 8x8. */
   consoleUrl?: string;
+  /** The emulator's 8x8 web widget (the other flow: a customer on 8x8's own channel), when it runs. */
+  widgetUrl?: string;
 }
 
 /** The sample's `public/` folder (the same relative place from `src/` and from `dist/`). */

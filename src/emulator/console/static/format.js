@@ -1,4 +1,5 @@
 // Pure formatting helpers (no DOM).
+import { displayText } from './message-text.js';
 
 /** "42s", "3m 05s", "1h 02m" since `iso`, at `now` (ms). */
 export function elapsed(iso, now) {
@@ -39,7 +40,8 @@ export function customerName(user) {
 export function preview(conversation) {
   const last = conversation.messages[conversation.messages.length - 1];
   if (!last) return 'No messages yet';
-  if (last.text) return last.text;
+  const { text } = displayText(last, conversation.messages);
+  if (text) return text;
   if (last.attachments.length) return `Attachment: ${last.attachments[0].filename}`;
   if (last.cards.length) return 'Card';
   return '…';

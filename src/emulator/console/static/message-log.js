@@ -34,7 +34,7 @@ export function createMessageLog(container) {
     const key = JSON.stringify(message);
     const existing = rendered.get(message.id);
     if (existing && existing.key === key) return false;
-    const node = renderMessage(message, context);
+    const node = renderMessage(message, { ...context, messages: conversation.messages });
     node.querySelectorAll('img').forEach((img) => img.addEventListener('load', keepBottomOnLoad, { once: true }));
     if (existing) existing.node.replaceWith(node);
     else container.append(node);

@@ -2,12 +2,17 @@
 import { h } from './dom.js';
 import { bytes, clock } from './format.js';
 import { renderCard } from './cards.js';
+import { displayText } from './message-text.js';
 
 const AUTHOR_LABELS = { user: 'Customer', bot: 'Bot', agent: 'Agent', system: 'System' };
 
-/** Renders a message; `names` maps agent ids to display names, `customer` is the customer's name. */
-export function renderMessage(message, { names, customer }) {
+/**
+ * Renders a message; `names` maps agent ids to display names, `customer` is the customer's name,
+ * `messages` is the conversation (a card submit is shown with the labels of the card it answers).
+ */
+export function renderMessage(message, { names, customer, messages = [] }) {
   const author = authorLabel(message, names, customer);
+  const shown = displayText(message, messages);
   return h('article', {
     class: `msg msg--${message.authorType}${message.fromHistory ? ' msg--history' : ''}`,
     testid: 'message',
@@ -18,7 +23,7 @@ export function renderMessage(message, { names, customer }) {
     message.fromHistory ? h('span', { class: 'tag tag--history', testid: 'history-tag' }, 'History') : null,
     h('time', { class: 'msg__time', datetime: message.createdAt }, clock(message.createdAt))),
   h('div', { class: 'msg__bubble' },
-    message.text ? h('div', { class: 'msg__text', testid: 'message-text' }, message.text) : null,
+    shown.text ? h('div', { class: 'msg__text', testid: 'message-text', title: shown.raw, dataset: shown.raw ? { raw: shown.raw } : undefined }, shown.text) : null,
     message.attachments.length ? h('div', { class: 'attachments' }, message.attachments.map(renderAttachment)) : null,
     message.cards.length ? h('div', { class: 'cards' }, message.cards.map(renderCard)) : null));
 }

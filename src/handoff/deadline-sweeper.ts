@@ -1,0 +1,111 @@
+/**
+ * Acts on due deadlines (deadlines.ts) of every conversation the index lists (deadline-index.ts).
+ * Each visit is one compare-and-set write of the record that removes or reschedules what it fired
+ * and appends the outbox items for its effects, so with several instances sweeping the same
+ * Storage one instance acts, once: the other's write conflicts, and re-running the pure decision
+ * on the fresh record finds nothing due. The timer is unref'd (never keeps the process alive) and
+ * reads the injectable clock, so tests drive it with `sweep()` on fake time.
+ */
+import type { AvailabilityCheck } from '../availability';
+import { dueKinds, earliestDeadline, fireDue, type DeadlinePolicy, type WaitingFigures } from './deadlines';
+import type { DeadlineIndex, DueEntry } from './deadline-index';
+import { inPlaceItems } from './native-conversation';
+import type { ResolvedHandoffOptions } from './options';
+import { effectsToOutbox } from './relay';
+import { takeRelayWithItem } from './relay-lease';
+import type { HandoffStore } from './store';
+import type { HandoffRecord } from './types';
+
+/** What the sweeper needs from the middleware. */
+export interface SweeperDeps {
+  store: HandoffStore;
+  index: DeadlineIndex;
+  policy: DeadlinePolicy;
+  /** Supplies position and estimated wait for waiting-room updates, when configured. */
+  queueStats?: AvailabilityCheck;
+  /** Delivers a conversation's outbox (the relay's drain). */
+  drain: (botKey: string) => Promise<void>;
+}
+
+/** Sweeps due deadlines on a timer and on demand. */
+export class DeadlineSweeper {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly options: Pick<ResolvedHandoffOptions, 'clock' | 'newId' | 'instanceId' | 'relayLeaseMs' | 'onError'>,
+    private readonly deps: SweeperDeps,
+  ) {}
+
+  /** Sweeps every `intervalMs` (real time) from now on. */
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.options.onError(error, { where: 'deadlines' }));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer; the deadlines stay in the records for the next sweep (any instance's). */
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /**
+   * Acts on everything due at the clock's now; resolves with the number of conversations in which
+   * a deadline fired. One sweep at a time per instance (a call during one joins it).
+   */
+  sweep(): Promise<number> {
+    this.running ??= this.sweepOnce().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async sweepOnce(): Promise<number> {
+    const now = this.options.clock();
+    let fired = 0;
+    for (const entry of await this.deps.index.due(now)) {
+      try {
+        if (await this.visit(entry, now)) fired++;
+      } catch (error) {
+        // One conversation's failure must not hold up the others; its entry stays due.
+        this.options.onError(error, { where: 'deadlines', conversation: entry.botKey });
+      }
+    }
+    return fired;
+  }
+
+  /** Fires what is due in one record (one write), moves its index entry, and drains its outbox. */
+  private async visit(entry: DueEntry, now: number): Promise<boolean> {
+    const { store, index, policy } = this.deps;
+    const seen = await store.read(entry.botKey);
+    const figures = dueKinds(seen, now).includes('waitingUpdate') && seen?.state === 'queued' ? await this.figures(seen, now, entry.botKey) : undefined;
+    const done = await store.update<boolean>(entry.botKey, (record) => {
+      const fired = fireDue(record, now, policy, figures);
+      if (!fired) return { value: record, result: false };
+      const items = effectsToOutbox(fired.effects, this.options.newId, now);
+      const kept = record.inPlace ? inPlaceItems(items) : items;
+      const next: HandoffRecord = kept.length ? { ...fired.record, outbox: [...fired.record.outbox, ...kept] } : fired.record;
+      return { value: kept.length ? takeRelayWithItem(next, { owner: this.options.instanceId, now, ttlMs: this.options.relayLeaseMs }) : next, result: true };
+    });
+    await index.settle(entry, earliestDeadline(done.value));
+    if (done.result) await this.deps.drain(entry.botKey);
+    return done.result;
+  }
+
+  /** Queue figures for the waiting room; none when no provider answers (the plain update is sent). */
+  private async figures(record: HandoffRecord, now: number, botKey: string): Promise<WaitingFigures | undefined> {
+    const check = this.deps.queueStats;
+    const queueId = record.request?.queueId;
+    if (!check || !queueId) return undefined;
+    try {
+      const verdict = await check({ queueId, now, inQueue: true });
+      return verdict.open ? { position: verdict.position, estimatedWaitSeconds: verdict.estimatedWaitSeconds } : undefined;
+    } catch (error) {
+      this.options.onError(error, { where: 'deadlines.queueStats', conversation: botKey });
+      return undefined;
+    }
+  }
+}

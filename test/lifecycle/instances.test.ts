@@ -1,0 +1,77 @@
+/**
+ * Deadlines survive a restart and hold with several instances (issue 11): they live in the
+ * records and a storage index, not in memory, and each is fired in one compare-and-set write, so
+ * with two instances sweeping at once one acts, once. Real client against the emulator, TestAdapter,
+ * one shared MemoryStorage (with eTags), the injected clock.
+ */
+import { DEADLINE_SHARDS, DEFAULT_MESSAGES, DeadlineIndex } from '../../src/handoff';
+import { triggers } from '../../src/triggers';
+import { eventually, gatewayConversationOf, startHarness, testUser, type Harness } from '../middleware/harness';
+
+const T0 = Date.parse('2026-12-07T10:00:00Z');
+
+describe('deadlines across restarts and instances', () => {
+  let h: Harness;
+  let now = T0;
+  beforeEach(async () => {
+    now = T0;
+    h = await startHarness({ middleware: { triggers: [triggers.keywords(['agent'])], clock: () => now, deadlineSweepMs: false, waitingRoom: { updateEverySeconds: 60 }, inactivity: { remindAfterSeconds: 600, endAfterSeconds: 600 } } });
+  });
+  afterEach(() => h.close());
+
+  async function queued(conversationId: string) {
+    const user = testUser(h.adapter, conversationId);
+    await user.say('agent');
+    const conversation = await gatewayConversationOf(h, conversationId);
+    await eventually(() => h.emulator.conversation(conversation.id)?.status === 'queued', 'queued');
+    await h.handoff.whenIdle();
+    return { user, gatewayId: conversation.id };
+  }
+
+  it('a restarted instance acts on deadlines set before the restart', async () => {
+    await queued('restart-1');
+    h.handoff.dispose(); // the first process stops; nothing of it is used again
+    const next = h.newInstance({ deadlineSweepMs: false });
+    h.routeWebhooksTo(next.handoff);
+    now += 61_000;
+    expect(await next.handoff.sweepDeadlines()).toBe(1);
+    await testUser(next.adapter, 'restart-1').waitForText(DEFAULT_MESSAGES.waitingUpdate);
+    next.handoff.dispose();
+  });
+
+  it('two instances sweeping at once: one acts, once', async () => {
+    const { user } = await queued('twice-1');
+    const other = h.newInstance({ deadlineSweepMs: false });
+    now += 61_000;
+    const fired = await Promise.all([h.handoff.sweepDeadlines(), other.handoff.sweepDeadlines()]);
+    expect(fired.reduce((a, b) => a + b, 0)).toBe(1);
+    await other.handoff.whenIdle();
+    await h.handoff.whenIdle();
+    const updates = [...user.texts(), ...testUser(other.adapter, 'twice-1').texts()].filter((t) => t === DEFAULT_MESSAGES.waitingUpdate);
+    expect(updates).toHaveLength(1);
+    other.handoff.dispose();
+  });
+
+  it('the timer sweeps on its own (unref\'d), reading the injected clock', async () => {
+    await queued('timer-1');
+    h.handoff.dispose();
+    const timed = h.newInstance({ deadlineSweepMs: 10 });
+    now += 61_000;
+    await testUser(timed.adapter, 'timer-1').waitForText(DEFAULT_MESSAGES.waitingUpdate);
+    timed.handoff.dispose();
+  });
+
+  it('leaves no index entry behind once the handoff ended and its last entry was visited', async () => {
+    const { user } = await queued('tidy-1');
+    await user.say('cancel');
+    await user.waitForText(DEFAULT_MESSAGES.userCancelled);
+    const index = new DeadlineIndex(h.storage, '8x8-handoff', () => now);
+    expect((await index.due(Number.MAX_SAFE_INTEGER)).map((e) => e.botKey)).toHaveLength(1);
+    now += 61_000;
+    expect(await h.handoff.sweepDeadlines()).toBe(0);
+    expect(await index.due(Number.MAX_SAFE_INTEGER)).toEqual([]);
+    const keys = Array.from({ length: DEADLINE_SHARDS }, (_, i) => `8x8-handoff/deadlines/${i}`);
+    const shards = await h.storage.read(keys);
+    expect(Object.values(shards).every((s) => Object.keys((s as { data: { due: object } }).data.due).length === 0)).toBe(true);
+  });
+});
