@@ -78,9 +78,11 @@ export async function connectHandoff(handoff: HandoffMiddleware, serviceUrl: str
   const botKey = handoff.store.conversationKey(reference);
   const record = { ...emptyRecord(), state: 'connected' as const, reference, locale: 'en-US', handoffId: `handoff-${i}`, gatewayConversationId, agentId: 'agent-abc-123', agentName: 'Alex' };
   await handoff.store.update(botKey, () => ({ value: record, result: undefined }));
-  // Where a user turn keeps the transcript (its own key), with the middleware's default bounds.
-  const transcript = Array.from({ length: transcriptEntries }, (_, n) => transcriptEntry(n));
-  await handoff.store.appendTranscript(botKey, transcript, { maxEntries: 220, maxBytes: 262_144 });
+  // Where user turns keep the transcript (its own key, in pages), two entries a turn, with the middleware's default bounds.
+  for (let n = 0; n < transcriptEntries; n += 2) {
+    const turn = [transcriptEntry(n), transcriptEntry(n + 1)].slice(0, transcriptEntries - n);
+    await handoff.store.appendTranscript(botKey, turn, { maxEntries: 220, maxBytes: 262_144 });
+  }
   await handoff.store.link(gatewayConversationId, botKey);
   return [gatewayConversationId, reference];
 }
