@@ -4,8 +4,9 @@
 //   1. a production install (--omit=dev) carries no emulator packages, the main entry loads, and the
 //      `/emulator` entry fails with E_EMULATOR_DEPENDENCIES until express, busboy, adaptivecards are added;
 //   2. the README's "Add it to your bot" code (extracted from README.md, not copied) and an emulator
-//      import compile with `strict` and `skipLibCheck: false` under moduleResolution node16, bundler
-//      and node10;
+//      import compile with `strict` and `skipLibCheck: false` under moduleResolution node16, bundler,
+//      node10 and nodenext (an error that a botbuilder-only file has under the same settings is
+//      reported as botbuilder's, not failed: botbuilder 4.23's @azure/msal-node types under node16);
 //   3. each compiled variant runs against the embedded emulator (test/consumer/fixture/run.ts).
 // Needs `npm run build` first. Prints one line per check and the installed size; exits 1 on failure.
 // Usage: node scripts/consumer-test.js [--keep]   (--keep leaves the temporary folder for inspection)
@@ -25,7 +26,11 @@ const VARIANTS = [
   { name: 'node16', module: 'node16', moduleResolution: 'node16', esm: false },
   { name: 'bundler', module: 'esnext', moduleResolution: 'bundler', esm: true },
   { name: 'node10', module: 'commonjs', moduleResolution: 'node10', esm: false },
+  { name: 'nodenext', module: 'nodenext', moduleResolution: 'nodenext', esm: false },
 ];
+
+/** A file that uses botbuilder alone: what a variant reports without this package is botbuilder's. */
+const BOTBUILDER_ONLY = "import { ActivityHandler } from 'botbuilder';\nexport const bot = new ActivityHandler();\n";
 
 const results = [];
 function report(name, ok, detail) {
@@ -52,6 +57,12 @@ function installedKb(dir) {
   return Number(execFileSync('du', ['-sk', path.join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]);
 }
 
+/** "12.3 MB, 45 packages" for a project's node_modules. */
+function footprint(dir) {
+  const packages = new Set(npm(['ls', '--all', '--parseable'], dir).split('\n').slice(1).filter(Boolean)).size;
+  return `${(installedKb(dir) / 1024).toFixed(1)} MB, ${packages} packages`;
+}
+
 function main() {
   if (!fs.existsSync(path.join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bb8x8-consumer-'));
@@ -64,9 +75,15 @@ function main() {
 
     // 1. A bot's production install.
     npm(['install', '--no-audit', '--no-fund', '--omit=dev', tarball, BOTBUILDER], bot);
-    const prodKb = installedKb(bot);
+    // botbuilder itself brings adaptivecards 1.2 (botframework-schema); what matters is that this
+    // package brings none of them.
     const present = ['express', 'busboy', 'adaptivecards'].filter((p) => fs.existsSync(path.join(bot, 'node_modules', p)));
-    report('production install carries no emulator packages', present.length === 0, `${(prodKb / 1024).toFixed(1)} MB in node_modules (tarball + ${BOTBUILDER})${present.length ? `; found ${present.join(', ')}` : ''}`);
+    // Ours only if this package depends on it directly (an optional peer installs nothing).
+    const broughtByUs = (p) => JSON.parse(npm(['explain', p, '--json'], bot))
+      .some((node) => node.dependents.some((d) => d.from && d.from.name === 'botbuilder-8x8-handoff' && d.type !== 'peerOptional'));
+    const ours = present.filter(broughtByUs);
+    const others = present.filter((p) => !ours.includes(p)).map((p) => `${p}@${JSON.parse(fs.readFileSync(path.join(bot, 'node_modules', p, 'package.json'), 'utf8')).version} comes from botbuilder`);
+    report('production install: this package brings no emulator packages', ours.length === 0, `${footprint(bot)} in node_modules (tarball + ${BOTBUILDER})${ours.length ? `; ours: ${ours.join(', ')}` : ''}${others.length ? ` (${others.join('; ')})` : ''}`);
     const probe = spawnSync(process.execPath, ['-e', `
       const main = require('botbuilder-8x8-handoff');
       if (typeof main.HandoffMiddleware !== 'function') throw new Error('no HandoffMiddleware');
@@ -77,24 +94,37 @@ function main() {
 
     // 2 and 3. A TypeScript bot that also uses the emulator in its tests.
     npm(['install', '--no-audit', '--no-fund', ...EMULATOR_PEERS], bot);
+    // What every bot carried when these were plain dependencies.
+    process.stdout.write(`info with the emulator's packages (${EMULATOR_PEERS.join(', ')}): ${footprint(bot)}\n`);
     npm(['install', '--no-audit', '--no-fund', '--save-dev', ...DEV], bot);
     fs.writeFileSync(path.join(bot, 'src/bot.ts'), readmeSnippet());
     for (const file of ['local-gateway.ts', 'run.ts']) {
       fs.copyFileSync(path.join(root, 'test/consumer/fixture', file), path.join(bot, 'src', file));
     }
+    fs.mkdirSync(path.join(bot, 'baseline'));
+    fs.writeFileSync(path.join(bot, 'baseline/botbuilder-only.ts'), BOTBUILDER_ONLY);
     const tsc = path.join(bot, 'node_modules/typescript/bin/tsc');
+    const errors = (project) => {
+      const res = spawnSync(process.execPath, [tsc, '-p', project], { cwd: bot, encoding: 'utf8' });
+      return { status: res.status, lines: `${res.stdout}${res.stderr}`.split('\n').filter((l) => /error TS\d+/.test(l)) };
+    };
     for (const v of VARIANTS) {
       const outDir = `out-${v.name}`;
-      fs.writeFileSync(path.join(bot, `tsconfig.${v.name}.json`), JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022', module: v.module, moduleResolution: v.moduleResolution, strict: true, skipLibCheck: false,
-          esModuleInterop: true, outDir, rootDir: 'src',
-        },
-        include: ['src'],
-      }, null, 2));
-      const compiled = spawnSync(process.execPath, [tsc, '-p', `tsconfig.${v.name}.json`], { cwd: bot, encoding: 'utf8' });
-      report(`compiles (moduleResolution ${v.moduleResolution}, module ${v.module}, strict, skipLibCheck false)`, compiled.status === 0, compiled.status === 0 ? '' : `\n${compiled.stdout}${compiled.stderr}`);
-      if (compiled.status !== 0) continue;
+      const compilerOptions = {
+        target: 'ES2022', module: v.module, moduleResolution: v.moduleResolution, strict: true, skipLibCheck: false,
+        esModuleInterop: true, outDir,
+      };
+      fs.writeFileSync(path.join(bot, `tsconfig.${v.name}.json`), JSON.stringify({ compilerOptions: { ...compilerOptions, rootDir: 'src' }, include: ['src'] }, null, 2));
+      fs.writeFileSync(path.join(bot, `tsconfig.${v.name}.baseline.json`), JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, include: ['baseline'] }, null, 2));
+      const compiled = errors(`tsconfig.${v.name}.json`);
+      // Errors botbuilder alone has under the same settings are botbuilder's, not this package's.
+      const baseline = compiled.status === 0 ? { lines: [] } : errors(`tsconfig.${v.name}.baseline.json`);
+      const extra = compiled.lines.filter((l) => !baseline.lines.includes(l));
+      const label = `compiles (moduleResolution ${v.moduleResolution}, module ${v.module}, strict, skipLibCheck false)`;
+      if (compiled.status === 0) report(label, true, 'no errors');
+      else if (extra.length === 0) report(label, true, `no errors of ours; ${compiled.lines.length} error(s) that botbuilder alone also has here: ${compiled.lines[0]}`);
+      else report(label, false, `\n${extra.join('\n')}`);
+      if (extra.length > 0) continue;
       if (v.esm) fs.writeFileSync(path.join(bot, outDir, 'package.json'), '{ "type": "module" }\n');
       const ran = spawnSync(process.execPath, [path.join(outDir, 'run.js')], { cwd: bot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, LOG_LEVEL: 'warn' } });
       const ranOk = ran.status === 0;

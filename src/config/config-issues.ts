@@ -38,6 +38,7 @@ const FIXES: Record<string, string> = {
   waitingRoom: 'Use { "updateEverySeconds": 60, "maxWaitSeconds": 900, "onMaxWait": "offer" } (seconds, any positive number)',
   'waitingRoom.onMaxWait': 'Use "offer" (keep waiting / back to the bot) or "return" (back to the bot at once)',
   inactivity: 'Use { "remindAfterSeconds": 120, "endAfterSeconds": 180 } (seconds, any positive number)',
+  reopenWindowSeconds: 'Use a positive number of seconds, e.g. 86400 (a day)',
   cancelPhrases: 'Use a list (["cancel", "stop"]) or lists per locale ({ "default": ["cancel"], "fr": ["annuler"] })',
 };
 

@@ -29,6 +29,8 @@ export interface HandoffConfig {
   waitingRoom?: { updateEverySeconds?: number; maxWaitSeconds?: number; onMaxWait?: 'offer' | 'return' };
   /** Customer silence before a reminder, and before the end, in seconds. */
   inactivity?: { remindAfterSeconds: number; endAfterSeconds: number };
+  /** How long after an end the same user's escalation reopens the 8x8 conversation, in seconds. */
+  reopenWindowSeconds?: number;
 }
 
 /** Thrown by {@link loadHandoffConfig}: a {@link ConfigurationError} listing every problem. */
@@ -90,5 +92,6 @@ export function loadHandoffConfig(input: unknown): HandoffConfig {
   if (data.leaveMessage !== undefined) config.leaveMessage = data.leaveMessage;
   if (data.waitingRoom !== undefined) config.waitingRoom = data.waitingRoom;
   if (data.inactivity !== undefined) config.inactivity = data.inactivity;
+  if (data.reopenWindowSeconds !== undefined) config.reopenWindowSeconds = data.reopenWindowSeconds;
   return config;
 }

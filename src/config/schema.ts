@@ -22,7 +22,7 @@ const properties = z.record(nonEmpty, z.string());
 
 /** Known fields per object, also used to suggest spellings. */
 export const KNOWN_FIELDS = {
-  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability', 'leaveMessage', 'waitingRoom', 'inactivity'],
+  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability', 'leaveMessage', 'waitingRoom', 'inactivity', 'reopenWindowSeconds'],
   waitingRoom: ['updateEverySeconds', 'maxWaitSeconds', 'onMaxWait'],
   inactivity: ['remindAfterSeconds', 'endAfterSeconds'],
   leaveMessage: ['queueId', 'note', 'windowSeconds'],
@@ -74,6 +74,7 @@ export const handoffConfigSchema = z.strictObject({
     .strictObject({ updateEverySeconds: z.number().positive().optional(), maxWaitSeconds: z.number().positive().optional(), onMaxWait: z.enum(['offer', 'return']).optional() })
     .optional(),
   inactivity: z.strictObject({ remindAfterSeconds: z.number().positive(), endAfterSeconds: z.number().positive() }).optional(),
+  reopenWindowSeconds: z.number().positive().optional(),
 });
 
 /** The configuration as written in JSON, after validation. */

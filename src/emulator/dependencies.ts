@@ -4,21 +4,45 @@
  * dependencies of the package; this check turns their absence into one clear error at the
  * emulator's entry instead of a bare "Cannot find module" from deep inside it.
  */
+import { readFileSync } from 'node:fs';
 import { HandoffError } from '../errors';
 
 /** Packages the emulator and its agent console load (express 5, busboy, adaptivecards). */
 export const EMULATOR_DEPENDENCIES = ['express', 'busboy', 'adaptivecards'] as const;
 
-/** The emulator's packages that `resolve` cannot find (pure given `resolve`). */
-export function missingEmulatorDependencies(resolve: (id: string) => string = require.resolve): string[] {
-  return EMULATOR_DEPENDENCIES.filter((name) => {
+/**
+ * Lowest major version of each package the emulator works with. botbuilder itself installs
+ * adaptivecards 1.2 (through botframework-schema), which the console's renderer cannot use.
+ */
+const MIN_MAJOR: Partial<Record<(typeof EMULATOR_DEPENDENCIES)[number], number>> = { adaptivecards: 3 };
+
+/**
+ * The emulator's packages that `resolve` cannot find, or finds too old (`adaptivecards (found
+ * 1.2.3)`). `readVersion` reads an installed package's version (pure given both functions).
+ */
+export function missingEmulatorDependencies(
+  resolve: (id: string) => string = require.resolve,
+  readVersion: (name: string) => string | undefined = (name) => (JSON.parse(readFileSync(resolve(`${name}/package.json`), 'utf8')) as { version?: string }).version,
+): string[] {
+  const missing: string[] = [];
+  for (const name of EMULATOR_DEPENDENCIES) {
     try {
       resolve(name);
-      return false;
     } catch {
-      return true;
+      missing.push(name);
+      continue;
     }
-  });
+    const min = MIN_MAJOR[name];
+    if (min === undefined) continue;
+    let version: string | undefined;
+    try {
+      version = readVersion(name);
+    } catch {
+      continue; // no readable package.json: trust what resolved
+    }
+    if (version && Number(version.split('.')[0]) < min) missing.push(`${name} (found ${version}, needs ${min} or later)`);
+  }
+  return missing;
 }
 
 /** Thrown when the emulator is loaded without its packages installed; `code` is `E_EMULATOR_DEPENDENCIES`. */
@@ -29,15 +53,15 @@ export class EmulatorDependenciesError extends HandoffError {
   constructor(missing: string[]) {
     super(
       'E_EMULATOR_DEPENDENCIES',
-      `The 8x8 Chat Gateway emulator needs ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed. ` +
-        'Install them where you use the emulator (a dev dependency is enough): npm install --save-dev express busboy adaptivecards',
+      `The 8x8 Chat Gateway emulator needs packages that are not installed (or too old): ${missing.join(', ')}. ` +
+        'Install them where you use the emulator (a dev dependency is enough): npm install --save-dev express@5 busboy@1 adaptivecards@3',
     );
     this.missing = missing;
   }
 }
 
 /** Throws {@link EmulatorDependenciesError} when any of the emulator's packages is missing. */
-export function assertEmulatorDependencies(resolve?: (id: string) => string): void {
-  const missing = missingEmulatorDependencies(resolve);
+export function assertEmulatorDependencies(resolve?: (id: string) => string, readVersion?: (name: string) => string | undefined): void {
+  const missing = missingEmulatorDependencies(resolve, readVersion);
   if (missing.length > 0) throw new EmulatorDependenciesError(missing);
 }

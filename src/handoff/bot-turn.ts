@@ -56,7 +56,8 @@ export class BotTurnRunner {
   }
 
   /**
-   * Saves the turn: its entries to the transcript key (one write, none when nothing was recorded),
+   * Saves the turn: its entries to the transcript head (one write, none when nothing was recorded;
+   * the head was read with the record),
    * then the record, only when its reference, locale or fallback streak changed (checked first
    * on the record read at the start of the turn, so an unchanged turn costs no second read).
    */
@@ -64,7 +65,7 @@ export class BotTurnRunner {
     const { maxEntries, maxBytes } = this.options.transcript;
     let moved = false;
     try {
-      await this.store.appendTranscript(botKey, log.entries, { maxEntries, maxBytes }, record?.transcript);
+      await this.store.appendTranscript(botKey, log.entries, { maxEntries, maxBytes }, record?.transcript, log.transcriptRead);
       moved = log.entries.length > 0;
     } catch (error) {
       this.report(error, 'transcript', botKey);

@@ -34,6 +34,26 @@ export interface CasChange<V, R> {
   result: R;
 }
 
+/**
+ * A value as read, with the eTag it was read with: pass it to {@link CasStorage.update} to save
+ * that update's first read (e.g. several keys read in one call). Opaque.
+ */
+export interface CasSnapshot<V> {
+  readonly key: string;
+  /** The value as read (undefined when absent). */
+  readonly value: V | undefined;
+  /** The stored envelope, with its eTag (internal to {@link CasStorage}). */
+  readonly envelope: unknown;
+}
+
+/** Options of one {@link CasStorage.update}. */
+export interface CasUpdateOptions<V, R> {
+  /** Runs before each write attempt, e.g. to write an item the new value points to. */
+  beforeWrite?: (value: V, result: R) => Promise<void>;
+  /** The value as already read (from {@link CasStorage.readSnapshots}): the first attempt starts from it. */
+  snapshot?: CasSnapshot<V>;
+}
+
 /** Options of {@link CasStorage}. */
 export interface CasStorageOptions {
   /** Attempts before giving up on a hot key. Default 20. */
@@ -83,18 +103,32 @@ export class CasStorage {
     return (await this.readEnvelope<V>(key))?.data;
   }
 
+  /** Several keys in one storage read, each with its eTag, for later updates (see {@link CasUpdateOptions.snapshot}). */
+  async readSnapshots<V>(keys: string[]): Promise<Array<CasSnapshot<V>>> {
+    const items = await this.storage.read(keys);
+    return keys.map((key) => {
+      const envelope = asEnvelope<V>(items[key]);
+      return { key, value: envelope?.data, envelope };
+    });
+  }
+
   /**
    * Applies `change` to the current value (undefined when absent) and writes the result with the
    * eTag it read. On a conflict, re-reads and re-applies, so `change` must be pure and may run
    * several times. Returning the current `value` object (or undefined) writes nothing.
    */
-  async update<V, R>(key: string, change: (current: V | undefined) => CasChange<V, R>): Promise<CasChange<V, R>> {
+  async update<V, R>(key: string, change: (current: V | undefined) => CasChange<V, R>, options: CasUpdateOptions<V, R> = {}): Promise<CasChange<V, R>> {
+    const { beforeWrite, snapshot } = options;
+    if (snapshot && snapshot.key !== key) throw new HandoffError('E_STORAGE_SNAPSHOT', `A snapshot of "${snapshot.key}" cannot start an update of "${key}".`);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const envelope = await this.readEnvelope<V>(key);
+      const fromSnapshot = attempt === 1 && snapshot !== undefined;
+      const envelope = fromSnapshot ? (snapshot.envelope as Envelope<V> | undefined) : await this.readEnvelope<V>(key);
       const next = change(envelope?.data);
       if (next.value === undefined || next.value === envelope?.data) return next;
+      if (beforeWrite) await beforeWrite(next.value, next.result);
       if (await this.tryWrite(key, envelope, next.value)) return next;
-      if (attempt < this.maxAttempts) await this.sleep(this.pause(attempt));
+      // A snapshot that went stale is no race lost against a live writer: re-read at once.
+      if (attempt < this.maxAttempts && !fromSnapshot) await this.sleep(this.pause(attempt));
     }
     throw new StorageConflictError(key, this.maxAttempts);
   }
@@ -111,8 +145,7 @@ export class CasStorage {
 
   private async readEnvelope<V>(key: string): Promise<Envelope<V> | undefined> {
     const items = await this.storage.read([key]);
-    const item = items[key] as Envelope<V> | undefined;
-    return item && typeof item === 'object' && 'data' in item ? item : undefined;
+    return asEnvelope<V>(items[key]);
   }
 
   /** One write attempt: true when it stuck, false on a lost race (re-read and retry). */
@@ -135,6 +168,10 @@ export class CasStorage {
     const after = await this.readEnvelope<V>(key);
     return after?.createdBy === createdBy;
   }
+}
+
+function asEnvelope<V>(item: unknown): Envelope<V> | undefined {
+  return item && typeof item === 'object' && 'data' in item ? (item as Envelope<V>) : undefined;
 }
 
 /** MemoryStorage says "eTag conflict"; Blobs and Cosmos answer 412 Precondition Failed (or 409). */

@@ -22,8 +22,9 @@ import type { ResolvedHandoffOptions } from './options';
 import { effectsToOutbox, type AgentRelay } from './relay';
 import type { HandoffStore } from './store';
 import { userEnding } from './ending';
-import type { HandoffEffect, HandoffRecord, LifecycleEvent, NoticeKey, TransitionResult } from './types';
+import type { HandoffEffect, HandoffRecord, LastInteraction, LifecycleEvent, NoticeKey, TransitionResult } from './types';
 import { UserRelay } from './user-relay';
+import { entriesSince, reopenable } from './reopen';
 
 /** What became of an escalation request. */
 export type EscalationOutcome = 'started' | 'alreadyActive' | 'cooldown' | 'vetoed' | 'unavailable';
@@ -35,6 +36,8 @@ interface CreateJob {
   queueId: string;
   user: ConversationUser;
   transcript?: Array<Partial<Activity>>;
+  /** An ended 8x8 conversation of this user to reopen instead of creating one (reopen.ts). */
+  reopen?: LastInteraction;
 }
 
 /** Starts escalations and completes them when the create call returns. */
@@ -80,8 +83,9 @@ export class Escalator {
     };
     const result = await this.applyInTurn(context, botKey, event);
     if (result.effects.some((e) => e.type === 'createConversation')) {
-      const job: CreateJob = { botKey, handoffId, queueId: routed.queueId, user, transcript: request.transcript };
       const native = nativeConversationOf(context);
+      const reopen = native ? undefined : reopenable(result.record, routed.queueId, options.clock(), options.reopenWindowMs);
+      const job: CreateJob = { botKey, handoffId, queueId: routed.queueId, user, transcript: request.transcript, reopen };
       this.track(native ? this.reroute(job, native) : this.create(job));
       return 'started';
     }
@@ -150,6 +154,7 @@ export class Escalator {
 
   private async create(job: CreateJob): Promise<void> {
     const { options } = this;
+    if (job.reopen && (await this.reopen(job, job.reopen))) return;
     let conversationId: string;
     let tail: HistoryTail = { messages: [], files: [] };
     try {
@@ -165,6 +170,57 @@ export class Escalator {
       return this.failed(job, error);
     }
     await this.completed(job, conversationId, tail);
+  }
+
+  /**
+   * Reopens the user's last 8x8 conversation: its tombstone becomes a fresh link (early webhooks
+   * wait in it as after a create), and the turns since the end are posted there in order, each
+   * with its author; the first user message re-queues it at 8x8. False when there is nothing of
+   * the user's to post, or 8x8 refuses the first message: the caller then creates a new conversation.
+   */
+  private async reopen(job: CreateJob, last: LastInteraction): Promise<boolean> {
+    const { botKey } = job;
+    const id = last.gatewayConversationId;
+    let split: ReturnType<typeof splitHistoryAtFirstFile>;
+    try {
+      const entries = entriesSince(await this.transcriptOf(botKey), last.endedAt);
+      if (!entries.some((e) => e.direction === 'in')) return false;
+      const history = await this.historyOf(entries);
+      split = splitHistoryAtFirstFile(history.messages, history.files);
+    } catch (error) {
+      this.options.onError(error, { where: 'escalation.reopen', conversation: botKey });
+      return false;
+    }
+    await this.store.reopenLink(id);
+    this.relay.forget(id);
+    const [first, ...rest] = split.history;
+    try {
+      if (first) await this.options.gateway.sendMessage(id, first);
+      else await this.postTailOrThrow(id, split.tail);
+    } catch (error) {
+      // 8x8 refuses (the conversation is gone, or cannot be reopened): a new conversation it is.
+      this.options.onError(error, { where: 'escalation.reopen', conversation: botKey });
+      await this.store.retireLink(botKey, id);
+      return false;
+    }
+    for (const message of rest) {
+      await this.options.gateway.sendMessage(id, message).catch((error: unknown) => this.options.onError(error, { where: 'escalation.history', conversation: botKey }));
+    }
+    this.options.logger.info({ conversation: botKey, gatewayConversationId: id }, 'handoff: reopened the last 8x8 conversation');
+    await this.completed(job, id, split.tail, true);
+    return true;
+  }
+
+  /** Posts a history tail whose first message must go through (its failure is thrown); the rest as {@link postTail}. */
+  private async postTailOrThrow(conversationId: string, tail: HistoryTail): Promise<void> {
+    const [head] = tail.messages;
+    if (!head) throw new HandoffError('E_REOPEN_EMPTY', 'nothing to post to reopen the conversation');
+    const files = tail.files.filter((f) => f.historyIndex === 0);
+    const attachments = await this.userRelay.upload(conversationId, files, head.authorType);
+    await this.options.gateway.sendMessage(conversationId, attachments.length ? { ...head, attachments } : head);
+    // The rest is posted by `completed` (as any tail), from the second message on.
+    tail.messages.splice(0, 1);
+    tail.files = tail.files.filter((f) => f.historyIndex !== 0).map((f) => ({ ...f, historyIndex: f.historyIndex - 1 }));
   }
 
   /** Handover in place (native-conversation.ts): the 8x8-native conversation itself goes to the queue. */
@@ -195,10 +251,10 @@ export class Escalator {
   }
 
   /** After the 202: link, replay early webhooks, post the history from its first file on, flush held messages, relay. */
-  private async completed(job: CreateJob, conversationId: string, tail: HistoryTail): Promise<void> {
+  private async completed(job: CreateJob, conversationId: string, tail: HistoryTail, reopened = false): Promise<void> {
     const { botKey } = job;
     await this.queue.run(UserRelay.queueKey(botKey), async () => {
-      const succeeded: LifecycleEvent = { type: 'createSucceeded', handoffId: job.handoffId, gatewayConversationId: conversationId };
+      const succeeded: LifecycleEvent = { type: 'createSucceeded', handoffId: job.handoffId, gatewayConversationId: conversationId, reopened };
       const result = await this.store.apply(botKey, succeeded, (r) => this.withAllItems(r));
       const flush = result.effects.find((e): e is Extract<HandoffEffect, { type: 'flushHeld' }> => e.type === 'flushHeld');
       if (!flush) {

@@ -21,6 +21,7 @@ import { ChannelPacer } from './channel-pacing';
 import { filesRoute, type FilesHttpHandler } from './files-route';
 import { DeadlineIndex } from './deadline-index';
 import { planDeadlines, userActive } from './deadlines';
+import { rememberEnded } from './reopen';
 import { DeadlineSweeper } from './deadline-sweeper';
 import { userEnding } from './ending';
 import { offerAnswer } from './offer';
@@ -71,14 +72,16 @@ export class HandoffMiddleware implements Middleware {
     const watcher = new RecordWatcher(this.options.observer);
     // Deadlines (waiting room, maximum wait, inactivity) live in the records; the store keeps them in step with every change.
     const { deadlines, clock } = this.options;
+    const { maxEntries, maxBytes } = this.options.transcript;
     const timed = hasDeadlines(deadlines);
     const deadlineIndex = timed ? new DeadlineIndex(storage, namespace, clock) : undefined;
     this.store = new HandoffStore(storage, {
       namespace,
       onError: (error, where) => this.report(error, where ?? 'store.link'),
       onWrite: (key, before, after) => watcher.changed(key, before, after),
-      plan: timed ? (before, after) => planDeadlines(before, after, clock(), deadlines) : undefined,
+      plan: timed || this.options.reopenWindowMs !== undefined ? (before, after) => planLifecycle(before, after, clock(), this.options) : undefined,
       deadlineIndex,
+      transcript: { maxEntries, maxBytes },
     });
     // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
     this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new ChannelPacer(pacing) : undefined });
@@ -111,7 +114,8 @@ export class HandoffMiddleware implements Middleware {
     context.turnState.set(TURN_LOG_KEY, log);
     let record: HandoffRecord | undefined;
     try {
-      record = await this.store.read(botKey);
+      // The transcript head comes in the same read: a bot turn appends to it without reading it again.
+      ({ record, transcript: log.transcriptRead } = await this.store.readForTurn(botKey));
     } catch (error) {
       // Without the store we cannot know the state: keep the bot answering.
       this.report(error, 'store', botKey);
@@ -196,7 +200,8 @@ export class HandoffMiddleware implements Middleware {
       return this.handleNativeEvent(native, event, meta);
     }
     const botKey = await this.relay.record(event, meta?.eventId);
-    if (botKey) this.track(this.relay.drain(botKey));
+    // Acks first, relays next: the proactive turn's CPU work must not run before this 200 is written.
+    if (botKey) this.track(afterPendingIo().then(() => this.relay.drain(botKey)));
   }
 
   /**
@@ -301,6 +306,21 @@ export class HandoffMiddleware implements Middleware {
       // The error hook itself must never break a turn.
     }
   }
+}
+
+/** What every record write adds: the last ended interaction (for a reopen) and the deadlines. Pure. */
+function planLifecycle(before: HandoffRecord, after: HandoffRecord, now: number, options: ResolvedHandoffOptions): HandoffRecord {
+  const remembered = options.reopenWindowMs !== undefined ? rememberEnded(before, after, now) : after;
+  return hasDeadlines(options.deadlines) ? planDeadlines(before, remembered, now, options.deadlines) : remembered;
+}
+
+/**
+ * Resolves after the event loop has polled for I/O once more. A drain started from a webhook then
+ * runs after that webhook's 200 is written and after deliveries already waiting were read, instead
+ * of running its proactive turn (all in-memory until the connector call) before the answer goes out.
+ */
+function afterPendingIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /** The host of a `ChatGatewayClient` (undefined for other gateway ports: the receiver then uses 8x8's). */

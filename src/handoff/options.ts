@@ -133,10 +133,18 @@ export interface HandoffMiddlewareOptions {
    */
   inactivity?: InactivityOptions;
   /**
+   * When the same user escalates again within this many seconds after a handoff ended (to the same
+   * queue), the middleware posts the bot turns since then into that 8x8 conversation, which 8x8
+   * re-queues in its last queue with the whole history for the next agent, instead of creating a
+   * new one. Outside the window, or when 8x8 refuses, a new conversation is created. Default
+   * `config.reopenWindowSeconds`, else no reopen.
+   */
+  reopenWindowSeconds?: number;
+  /**
    * How often (real time) this instance looks for due deadlines (waiting room, maximum wait,
    * inactivity), which live in the records, so any instance acts on them, once, and a restart
    * loses none. `false`: no timer (call `handoff.sweepDeadlines()` yourself, e.g. in tests).
-   * Default 5000 ms when a deadline option is set.
+   * Default 5000 ms, or half the shortest deadline interval when that is shorter (at least 50 ms).
    */
   deadlineSweepMs?: number | false;
   /** Veto or confirm an escalation; return false to keep the bot in charge. Default: always true. */
@@ -221,9 +229,11 @@ export interface HandoffMiddlewareOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'fileLinks' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'fileLinks' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs' | 'reopenWindowSeconds'>> {
   queueId: string;
   fileLinks?: FileLinkSigner;
+  /** `reopenWindowSeconds` in ms. */
+  reopenWindowMs?: number;
   /** The deadline rules from `waitingRoom` and `inactivity`, in ms. */
   deadlines: DeadlinePolicy;
   /** Where waiting-room figures come from. */
@@ -341,7 +351,9 @@ function resolveDeadlines(options: HandoffMiddlewareOptions, availability: Avail
     deadlines.remindAfterMs = remind;
     deadlines.endAfterMs = end;
   }
-  const sweep = options.deadlineSweepMs ?? 5000;
+  // Default: every 5 s, or more often when a deadline interval is shorter (half of the shortest).
+  const shortest = Math.min(...[deadlines.waitingUpdateMs, deadlines.maxWaitMs, deadlines.remindAfterMs, deadlines.endAfterMs].filter((ms): ms is number => ms !== undefined));
+  const sweep = options.deadlineSweepMs ?? Math.min(5000, Math.max(50, Math.floor(shortest / 2)));
   if (sweep !== false && (typeof sweep !== 'number' || !Number.isFinite(sweep) || sweep <= 0)) fail('deadlineSweepMs', `must be a positive number of ms or false, got ${String(sweep)}`, 'Pass e.g. 5000, or false to sweep only when you call sweepDeadlines().');
   return { deadlines: JSON.parse(JSON.stringify(deadlines)) as DeadlinePolicy, waitingRoomStats: room?.queueStats ?? availability, deadlineSweepMs: sweep };
 }
@@ -426,5 +438,6 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     availability,
     leaveMessage: resolveLeaveMessage(options),
     ...resolveDeadlines(options, availability),
+    reopenWindowMs: seconds('reopenWindowSeconds', options.reopenWindowSeconds ?? options.config?.reopenWindowSeconds),
   };
 }

@@ -35,7 +35,7 @@ export interface StatusBot {
 export interface HandoffStatus {
   state: HandoffStatusState;
   message?: string;
-  /** On `completed` and `failed`: why (`agentLeft`, `userEnded`, `closed`, `noAgents`, `conversationLost`, `createFailed`). */
+  /** On `completed` and `failed`: why (`agentLeft`, `userEnded`, `inactivity`, `maxWait`, `closed`, `noAgents`, `conversationLost`, `createFailed`). */
   reason?: StatusReason;
   /** On `completed` and `failed` of a started handoff: queue, agent, time waiting and connected, agent messages. */
   summary?: HandoffSummary;

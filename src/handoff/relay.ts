@@ -154,6 +154,11 @@ export class AgentRelay {
     });
   }
 
+  /** Forgets a cached link (its conversation is being reopened: its events must wait for the new link). */
+  forget(gatewayConversationId: string): void {
+    this.links.delete(gatewayConversationId);
+  }
+
   /** Remembers a link, forgetting the oldest beyond {@link LINK_CACHE_SIZE}. */
   private remember(gatewayConversationId: string, botKey: string): void {
     this.links.set(gatewayConversationId, botKey);

@@ -25,8 +25,10 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
   switch (event.type) {
     case 'escalate':
       return escalate(record, event.start);
-    case 'createSucceeded':
-      return createSucceeded(record, event.handoffId, event.gatewayConversationId);
+    case 'createSucceeded': {
+      const result = createSucceeded(record, event.handoffId, event.gatewayConversationId);
+      return event.reopened && result.record.state === 'queued' ? { ...result, record: { ...result.record, reopened: true } } : result;
+    }
     case 'createFailed':
       if (record.state !== 'escalating' || record.handoffId !== event.handoffId) return ignore(record, 'stale create result');
       return {
@@ -149,6 +151,8 @@ function gatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent): Tran
 }
 
 function applyGatewayEvent(record: HandoffRecord, event: GatewayLifecycleEvent): TransitionResult {
+  // Late ending events of a reopened conversation's previous interaction (see `reopened`).
+  if (record.reopened && record.state === 'queued' && (event.type === 'agentLeft' || event.type === 'idle' || event.type === 'userRemoved')) return { record, effects: [] };
   switch (event.type) {
     case 'queued':
       if (record.state !== 'queued' || record.queuedReported) return { record: { ...record, queueName: event.queueName ?? record.queueName }, effects: [] };
@@ -195,7 +199,7 @@ function agentJoined(record: HandoffRecord, agentId: string, agentName: string |
     ? { type: 'notify', key: 'agentJoinedNamed', params: { agentName } }
     : { type: 'notify', key: 'agentJoined' };
   return {
-    record: { ...record, state: 'connected', agentId, agentName, agentJoinedAt: at, connectedAt: receivedAt, firstJoinedAt: record.firstJoinedAt ?? receivedAt },
+    record: { ...record, reopened: undefined, state: 'connected', agentId, agentName, agentJoinedAt: at, connectedAt: receivedAt, firstJoinedAt: record.firstJoinedAt ?? receivedAt },
     effects: [notice, { type: 'status', state: 'agentJoined', message: agentName ?? agentId }],
   };
 }
@@ -255,6 +259,7 @@ function reset(record: HandoffRecord): HandoffRecord {
     held: [],
     deadlines: undefined,
     offer: undefined,
+    reopened: undefined,
   };
 }
 

@@ -2,11 +2,11 @@
  * Where handoff records live: a botbuilder `Storage` (MemoryStorage by default; Blobs or Cosmos
  * for several bot instances), under these keys:
  * - `<ns>/conversation/<channelId>/<conversationId>`: the {@link HandoffRecord} of a bot conversation;
- * - `<ns>/transcript/<channelId>/<conversationId>`: its bounded transcript ({@link StoredTranscript}),
- *   apart from the record so that relaying an agent message (two record writes) never reads or
- *   copies it; only a user turn that records something and an escalation touch it. Records
- *   written before v2 kept it inside (`transcript`): it is still read from there, and moved the
- *   next time a turn records something;
+ * - `<ns>/transcript/<channelId>/<conversationId>`: its bounded transcript, in pages under that key
+ *   (see transcript-store.ts), apart from the record so that relaying an agent message (two record
+ *   writes) never reads or copies it; only a user turn that records something (one small write of
+ *   the transcript head) and an escalation touch it. Records written before v2 kept it inside
+ *   (`transcript`): it is still read from there, and moved the next time a turn records something;
  * - `<ns>/8x8/<gatewayConversationId>`: a {@link GatewayLink} back to that bot conversation key.
  * Every write is an eTag compare-and-set (see {@link CasStorage}).
  *
@@ -18,10 +18,11 @@
  */
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { ConversationEvent } from '../webhook/events';
-import { appendSized, type SizedTranscript, type TranscriptBounds, type TranscriptEntry } from '../transcript';
-import { CasStorage, type CasChange, type CasStorageOptions } from './cas-storage';
+import { type SizedTranscript, type TranscriptBounds, type TranscriptEntry } from '../transcript';
+import { CasStorage, type CasChange, type CasSnapshot, type CasStorageOptions } from './cas-storage';
 import type { DeadlineIndex } from './deadline-index';
 import { earliestDeadline } from './deadlines';
+import { TranscriptStore, type TranscriptHead } from './transcript-store';
 import { transition } from './state';
 import { emptyRecord, type HandoffRecord, type LifecycleEvent, type TransitionResult } from './types';
 
@@ -42,8 +43,20 @@ export interface GatewayLink {
   ended?: true;
 }
 
-/** A bot conversation's transcript as stored under its own key: the entries and their total JSON size. */
+/**
+ * A bot conversation's transcript as stored under its own key before pages: the entries and their
+ * total JSON size. Still read: as the open page of a paged head (transcript-store.ts).
+ */
 export type StoredTranscript = Required<SizedTranscript>;
+
+/**
+ * What a turn reads first, in one storage call: the record, and the head of the transcript the
+ * turn may append to (see {@link HandoffStore.appendTranscript}).
+ */
+export interface TurnRead {
+  record: HandoffRecord | undefined;
+  transcript: CasSnapshot<TranscriptHead>;
+}
 
 /** Options of {@link HandoffStore}. */
 export interface HandoffStoreOptions {
@@ -70,6 +83,8 @@ export interface HandoffStoreOptions {
   plan?: (before: HandoffRecord, after: HandoffRecord) => HandoffRecord;
   /** Notes records whose earliest deadline appeared or moved earlier, for the sweeper (deadline-index.ts). */
   deadlineIndex?: DeadlineIndex;
+  /** Bounds of a transcript as read (appends pass their own). Default 220 entries, 256 KiB. */
+  transcript?: TranscriptBounds;
 }
 
 /** A link to retire after a handoff ended, and the previous tombstone of the same conversation. */
@@ -89,6 +104,7 @@ export class HandoffStore {
   private readonly onWrite?: HandoffStoreOptions['onWrite'];
   private readonly plan?: HandoffStoreOptions['plan'];
   private readonly deadlineIndex?: DeadlineIndex;
+  private readonly transcripts: TranscriptStore;
 
   constructor(storage: Storage, options: HandoffStoreOptions = {}) {
     this.cas = new CasStorage(storage, options.cas);
@@ -97,6 +113,7 @@ export class HandoffStore {
     this.onWrite = options.onWrite;
     this.plan = options.plan;
     this.deadlineIndex = options.deadlineIndex;
+    this.transcripts = new TranscriptStore(storage, this.cas, { bounds: options.transcript, onError: this.onError });
   }
 
   /** The record key of a bot conversation. */
@@ -111,28 +128,30 @@ export class HandoffStore {
     return this.cas.read<HandoffRecord>(botKey);
   }
 
+  /** The record and the transcript head of a bot conversation, in one storage read (see {@link TurnRead}). */
+  async readForTurn(botKey: string): Promise<TurnRead> {
+    const [record, transcript] = await this.cas.readSnapshots<unknown>([botKey, this.transcriptKey(botKey)]);
+    return { record: record!.value as HandoffRecord | undefined, transcript: transcript as CasSnapshot<TranscriptHead> };
+  }
+
   /**
    * The transcript of a bot conversation: its own key, else the one a record written before v2
    * kept inside (pass the record when already read), else empty.
    */
   async readTranscript(botKey: string, record?: HandoffRecord): Promise<TranscriptEntry[]> {
-    const stored = await this.cas.read<StoredTranscript>(this.transcriptKey(botKey));
-    if (stored) return stored.entries;
+    const stored = await this.transcripts.read(this.transcriptKey(botKey));
+    if (stored) return stored;
     return (record ?? (await this.read(botKey)))?.transcript ?? [];
   }
 
   /**
-   * Appends entries to a conversation's transcript, bounded, in one compare-and-set write.
-   * `legacy` is the transcript a record written before v2 kept inside: the start of a transcript
-   * that has no key of its own yet.
+   * Appends entries to a conversation's transcript, bounded, in one compare-and-set write of its
+   * head (see transcript-store.ts). `legacy` is the transcript a record written before v2 kept
+   * inside: the start of a transcript that has no key of its own yet. `read`: the head as read at
+   * the start of the turn ({@link readForTurn}), so it is not read again.
    */
-  async appendTranscript(botKey: string, entries: readonly TranscriptEntry[], bounds: TranscriptBounds, legacy?: TranscriptEntry[]): Promise<void> {
-    if (!entries.length) return;
-    await this.cas.update<StoredTranscript, void>(this.transcriptKey(botKey), (current) => {
-      let next: StoredTranscript | SizedTranscript = current ?? { entries: legacy ?? [] };
-      for (const entry of entries) next = appendSized(next, entry, bounds);
-      return { value: next as StoredTranscript, result: undefined };
-    });
+  async appendTranscript(botKey: string, entries: readonly TranscriptEntry[], bounds: TranscriptBounds, legacy?: TranscriptEntry[], read?: TurnRead['transcript']): Promise<void> {
+    await this.transcripts.append(this.transcriptKey(botKey), entries, bounds, legacy, read);
   }
 
   /**
@@ -221,6 +240,15 @@ export class HandoffStore {
       link?.ended ? { value: link, result: [] } : { value: { botKey, pending: [] }, result: link?.pending ?? [] },
     );
     return done.result;
+  }
+
+  /**
+   * Turns the tombstone of an ended conversation back into a fresh, unlinked link, so that
+   * conversation can be reopened (reopen.ts): its webhooks wait in it until {@link link}, as
+   * after a create call.
+   */
+  async reopenLink(gatewayConversationId: string): Promise<void> {
+    await this.cas.update<GatewayLink, void>(this.linkKey(gatewayConversationId), (link) => ({ value: link?.botKey && !link.ended ? link : { pending: [] }, result: undefined }));
   }
 
   /**

@@ -7,6 +7,7 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { toTranscriptEntry, type TranscriptEntry } from '../transcript';
 import type { EscalationRequest } from '../triggers';
+import type { TurnRead } from './store';
 import { emptyRecord, type HandoffRecord } from './types';
 
 /** The turnState key under which the middleware keeps its {@link TurnLog}. */
@@ -20,6 +21,8 @@ export class TurnLog {
   consecutiveFallbacks?: number;
   /** False once the turn's end was processed: later requests escalate at once. */
   open = true;
+  /** The transcript head as read with the record at the start of the turn. */
+  transcriptRead?: TurnRead['transcript'];
 
   constructor(private readonly onError: (error: unknown) => void) {}
 
@@ -66,7 +69,25 @@ export class TurnLog {
  */
 function sameReference(stored: Partial<ConversationReference> | undefined, current: Partial<ConversationReference>): boolean {
   if (!stored) return false;
-  const { activityId: _stored, ...a } = stored;
-  const { activityId: _current, ...b } = current;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return sameJson(stored, current, 'activityId');
+}
+
+/**
+ * Equal once stored as JSON (keys whose value is undefined are absent), ignoring `skip` at the
+ * top level. Compared in place: this runs every turn, and serialising both sides cost more.
+ */
+function sameJson(a: unknown, b: unknown, skip?: string): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const key in x) {
+    if (key === skip || x[key] === undefined) continue;
+    if (!sameJson(x[key], y[key])) return false;
+    defined++;
+  }
+  for (const key in y) if (key !== skip && y[key] !== undefined) defined--;
+  return defined === 0;
 }

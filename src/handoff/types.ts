@@ -153,10 +153,27 @@ export interface HandoffRecord {
   /** The user was offered to keep waiting or go back to the bot, and has not answered yet. */
   offer?: 'maxWait';
   /**
+   * A reopened conversation before its next agent joined: the previous interaction's ending events
+   * (agent left, idle, the echo of our customer-leave) may still arrive late, so while queued
+   * they are ignored (a user who is really gone is ended by the deadlines). Cleared when an agent joins.
+   */
+  reopened?: true;
+  /** The 8x8 conversation of the last ended handoff and when it ended (bot clock), for a reopen (reopen.ts). */
+  lastInteraction?: LastInteraction;
+  /**
    * The conversation is 8x8-native (see native-conversation.ts): its handoffs re-route it in
    * place, and 8x8 carries both sides, so nothing is relayed. Never cleared.
    */
   inPlace?: boolean;
+}
+
+/** An ended handoff's 8x8 conversation, which an escalation within `reopenWindowSeconds` may reopen. */
+export interface LastInteraction {
+  gatewayConversationId: string;
+  /** When it ended (bot clock, epoch ms). */
+  endedAt: number;
+  /** The queue it was routed to. */
+  queueId?: string;
 }
 
 /** An open offer to leave a message: where it goes, and until when the next message counts (epoch ms). */
@@ -175,7 +192,8 @@ export interface EscalationStart {
 /** Everything that can happen to a handoff. Gateway events carry the 8x8 conversation id and a dedupe key. */
 export type LifecycleEvent =
   | { type: 'escalate'; start: EscalationStart }
-  | { type: 'createSucceeded'; handoffId: string; gatewayConversationId: string }
+  /** `reopened`: the 8x8 conversation is the user's last one, reopened (reopen.ts), not a new one. */
+  | { type: 'createSucceeded'; handoffId: string; gatewayConversationId: string; reopened?: boolean }
   | { type: 'createFailed'; handoffId: string; reason: string; now: number; cooldownMs: number }
   | { type: 'queued'; gatewayConversationId: string; key: string; queueName?: string }
   /** `at`: 8x8's event time (orders joins); `receivedAt`: the bot's clock when it arrived (for the summary). */

@@ -80,6 +80,19 @@ describe('ChatGatewayAdapter: customers of the 8x8 web widget talk to the bot', 
     expect(rig.errors).toEqual([]);
   });
 
+  it('should post a proactive message to the conversation through continueConversationAsync', async () => {
+    const id = await rig.open('Pia');
+    await rig.until(id, (c) => textsOf(c, 'bot').includes(GREETING));
+    let seen: { channelId?: string; conversation?: string; type?: string } = {};
+    await rig.adapter.continueConversationAsync('', rig.adapter.referenceFor(id), async (context) => {
+      seen = { channelId: context.activity.channelId, conversation: context.activity.conversation.id, type: context.activity.type };
+      await context.sendActivity('Your parcel has shipped.');
+    });
+    const c = await rig.until(id, (x) => textsOf(x, 'bot').includes('Your parcel has shipped.'));
+    expect(seen).toEqual({ channelId: '8x8', conversation: id, type: 'event' });
+    expect(textsOf(c, 'bot')).toEqual([GREETING, 'Your parcel has shipped.']);
+  });
+
   it('should serve two customers at once, each answered in their own conversation and order', async () => {
     const [a, b] = await Promise.all([rig.open('Ann'), rig.open('Ben')]);
     const words = ['one', 'two', 'three'];

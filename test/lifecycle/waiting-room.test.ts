@@ -137,3 +137,38 @@ describe('the cancel phrase fits the state', () => {
     expect(user.texts()).not.toContain(DEFAULT_MESSAGES.userCancelled);
   });
 });
+
+describe('the waiting room with a provider of your own', () => {
+  it('shows the estimated wait it supplies, asks it as a queued user, and sends the plain update when it fails', async () => {
+    let now = T0;
+    const asked: Array<{ queueId: string; inQueue?: boolean }> = [];
+    let fail = false;
+    const h = await startHarness({
+      middleware: {
+        triggers: [triggers.keywords(['agent'])], clock: () => now, deadlineSweepMs: false,
+        waitingRoom: {
+          updateEverySeconds: 30,
+          queueStats: async ({ queueId, inQueue }) => {
+            asked.push({ queueId, inQueue });
+            if (fail) throw new Error('stats down');
+            return { open: true, position: 4, estimatedWaitSeconds: 330 };
+          },
+        },
+      },
+    });
+    try {
+      const { user } = await queuedUser(h, 'own-stats');
+      now += 30_000;
+      await h.handoff.sweepDeadlines();
+      await user.waitForText('Thanks for waiting. You are number 4 in the queue; the estimated wait is about 6 min.');
+      expect(asked).toEqual([{ queueId: 'support', inQueue: true }]);
+      fail = true;
+      now += 30_000;
+      await h.handoff.sweepDeadlines();
+      await user.waitForText(DEFAULT_MESSAGES.waitingUpdate);
+      expect(h.errors.some((e) => e.where === 'deadlines.queueStats')).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});

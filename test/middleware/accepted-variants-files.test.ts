@@ -9,6 +9,7 @@ import type { Attachment } from 'botbuilder';
 import express from 'express';
 import { DEFAULT_MESSAGES, FileLinkSigner } from '../../src/handoff';
 import { triggers } from '../../src/triggers';
+import { connectorError } from '../handoff/connector-errors';
 import { connectedUser, eventually, startHarness, type Harness } from './harness';
 
 const SECRET = 'test-secret-0123456789-0123456789-abcdef';
@@ -36,13 +37,23 @@ describe('agent files without fileLinks: inline up to inlineFileMaxBytes, by id'
     expect(await (await fetch(agentFiles(reply)[0]!.contentUrl!)).text()).toBe('receipt 42');
   });
 
-  it('should still deliver a file the agent sent right before leaving (the handoff ended before the delivery)', async () => {
+  it('should still deliver a file whose first send failed after the handoff had ended', async () => {
     const { user, gatewayId } = await connectedUser(h, 'file-then-leave');
-    const agent = h.emulator.agent('agent-1');
-    await agent.say('last file', { conversationId: gatewayId, attachments: [{ filename: 'bye.txt', contentType: 'text/plain', data: Buffer.from('bye') }] });
-    await agent.leave(gatewayId);
+    await h.handoff.whenIdle();
+    const { id } = await h.gateway.uploadAttachment(gatewayId, { data: Buffer.from('bye'), filename: 'bye.txt', contentType: 'text/plain', authorType: 'bot' });
+    // The message's first send fails, so it is still in the outbox when the agent's left (right
+    // behind it) ends the handoff; it goes out in a later drain, after the record forgot the 8x8 conversation.
+    h.adapter.failures.push(connectorError(503));
+    const at = Date.now();
+    const message = h.emulator.deliverEvent({ eventType: 'MESSAGE', conversationId: gatewayId, timestamp: at, data: { isEcho: false, sender: { id: 'agent-1', type: 'agent' }, text: 'last file', attachments: [{ id }] } });
+    const left = h.emulator.deliverEvent({ eventType: 'MEMBERS_CHANGED', conversationId: gatewayId, timestamp: at + 1, data: { memberType: 'agent', change: 'left', id: 'agent-1' } });
+    await h.emulator.waitForDelivery((d) => d.eventId === left.eventId && d.status === 'delivered');
+    expect(message.eventId).toBeDefined();
+    await h.handoff.whenIdle();
+    await user.say('hello again');
     const reply = await user.waitForText('last file');
     await user.waitForText(DEFAULT_MESSAGES.agentLeft);
+    expect(h.errors.some((e) => e.where === 'relay')).toBe(true);
     expect(agentFiles(reply)).toEqual([{ contentType: 'text/plain', name: 'bye.txt', contentUrl: `data:text/plain;base64,${Buffer.from('bye').toString('base64')}` }]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * What the hot paths cost in storage operations (issue 12), counted per key: a relayed agent
  * message is two record writes (record the event, settle the delivery) and never touches the
- * transcript; a bot turn writes its transcript entries and the record only when the record changed.
+ * transcript; a bot turn reads the record and the transcript head in one call, writes the small
+ * head (never the whole transcript), and the record only when the record changed.
  */
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import type { ConversationEvent } from '../../src/webhook/events';
@@ -12,9 +13,13 @@ import { startHarness, testUser, type Harness } from './harness';
 class LoggingStorage implements Storage {
   readonly reads: string[] = [];
   readonly writes: string[] = [];
+  readonly deletes: string[] = [];
+  /** Calls of `read` (one call may read several keys). */
+  readCalls = 0;
   private readonly inner = new MemoryStorage();
 
   read(keys: string[]): Promise<StoreItems> {
+    this.readCalls++;
     this.reads.push(...keys);
     return this.inner.read(keys);
   }
@@ -25,12 +30,15 @@ class LoggingStorage implements Storage {
   }
 
   delete(keys: string[]): Promise<void> {
+    this.deletes.push(...keys);
     return this.inner.delete(keys);
   }
 
   reset(): void {
     this.reads.length = 0;
     this.writes.length = 0;
+    this.deletes.length = 0;
+    this.readCalls = 0;
   }
 }
 
@@ -87,5 +95,31 @@ describe('storage operations on the hot paths', () => {
     await user.waitForText('echo: bonjour');
     expect(storage.writes).toEqual([transcriptKeyOf('ops-turns'), botKeyOf('ops-turns')]);
     expect((await h.handoff.store.read(botKeyOf('ops-turns')))?.locale).toBe('fr-FR');
+  });
+
+  it('should cost a no-handoff turn one read (record and transcript head together) and one write of the small head, plus a page every 8 turns', async () => {
+    const user = testUser(h.adapter, 'ops-pages');
+    const transcriptKey = transcriptKeyOf('ops-pages');
+    await user.say('hello');
+    await user.waitForText('echo: hello');
+    let pageWrites = 0;
+    for (let turn = 1; turn <= 40; turn++) {
+      storage.reset();
+      await user.say(`turn ${turn}`);
+      await user.waitForText(`echo: turn ${turn}`);
+      expect(storage.readCalls).toBe(1);
+      expect(storage.reads).toEqual([botKeyOf('ops-pages'), transcriptKey]);
+      // The head, and on a turn that fills the open page (16 entries), that page first: written once.
+      const pages = storage.writes.filter((k) => k.startsWith(`${transcriptKey}/`));
+      expect(storage.writes).toEqual([...pages, transcriptKey]);
+      expect(pages.length).toBeLessThanOrEqual(1);
+      pageWrites += pages.length;
+      const head = (await storage.read([transcriptKey]))[transcriptKey] as { data: { entries: unknown[] } };
+      expect(head.data.entries.length).toBeLessThan(16);
+    }
+    // 82 entries (the greeting turn's 2, then 2 a turn), sealed 16 at a time; nothing dropped yet.
+    expect(pageWrites).toBe(5);
+    const transcript = await h.handoff.store.readTranscript(botKeyOf('ops-pages'));
+    expect(transcript.map((e) => e.text)).toEqual(['hello', 'echo: hello', ...Array.from({ length: 40 }, (_, i) => [`turn ${i + 1}`, `echo: turn ${i + 1}`]).flat()]);
   });
 });

@@ -57,6 +57,7 @@ function widget(gateway: Emulator) {
   return {
     open: async (name: string) => (await post(api, { name, email: `${name.toLowerCase()}@example.com` }))!.conversationId,
     say: async (id: string, text: string) => void (await post(`${api}/${id}/messages`, { text })),
+    pick: async (id: string, title: string, payload?: string) => void (await post(`${api}/${id}/quick-reply`, { title, payload })),
   };
 }
 
@@ -197,7 +198,7 @@ describe('npm start (embedded emulator): both flows', () => {
   });
 
   it('should link the customer page to the 8x8 web widget, whose customers the bot answers and hands over to the console queue', async () => {
-    expect(sample.widgetUrl).toMatch(/^http:\/\/localhost:\d+\/widget\/$/);
+    expect(sample.widgetUrl).toMatch(/^http:\/\/(localhost|127\.0\.0\.1):\d+\/widget\/$/);
     expect(banner.join('\n')).toContain(`8x8 web widget:  ${sample.widgetUrl}`);
     const base = sample.url.replace('localhost', '127.0.0.1');
     const config = (await (await fetch(`${base}/sample-config.json`)).json()) as { widgetUrl?: string };
@@ -214,5 +215,24 @@ describe('npm start (embedded emulator): both flows', () => {
     const queued = await emulator.waitForConversation((c) => c.id === id && c.status === 'queued', { timeoutMs: 8000 });
     expect(queued.queueId).toBe('support');
     expect(texts(queued, 'bot')).toEqual(expect.arrayContaining([WELCOME_TEXT, 'You said: hi there']));
+  });
+
+  it("should offer a person as 8x8 quick replies and re-route on the dialog's handoff.initiate, with its reason for the screen pop", async () => {
+    const emulator = sample.emulator!;
+    const { open, say, pick } = widget(emulator);
+    const id = await open('Otto');
+    await say(id, 'help me');
+    const offered = await emulator.waitForConversation((c) => c.id === id && c.messages.some((m) => m.authorType === 'bot' && m.cards.some((k) => k.contentType === 'application/8x8.quick.replies')), { timeoutMs: 8000 });
+    const quick = offered.messages.find((m) => m.cards.some((k) => k.contentType === 'application/8x8.quick.replies'))!;
+    expect(quick.text).toContain('Would you like to talk to a person?');
+    const options = (quick.cards[0]!.content as { options: Array<{ title: string; data?: { postback?: string } }> }).options;
+    const yes = options.find((o) => /yes/i.test(o.title))!;
+    await pick(id, yes.title, yes.data?.postback);
+    const queued = await emulator.waitForConversation((c) => c.id === id && c.status === 'queued', { timeoutMs: 8000 });
+    const props = Object.fromEntries((queued.user.additionalProperties ?? []).map((p) => [p.key, p.value]));
+    // The dialog's `skill` routes (to the Support queue), its `reason` goes to the agent's screen pop.
+    expect(props).toEqual(expect.objectContaining({ reason: 'The customer asked for help' }));
+    expect(queued.queueId).toBe('support');
+    expect(texts(queued, 'user')).toEqual(['help me', yes.title]);
   });
 });

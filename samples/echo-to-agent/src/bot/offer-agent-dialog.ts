@@ -4,7 +4,7 @@
  * middleware's `triggers.handoffInitiate()` turns into an escalation.
  */
 import { EventFactory } from 'botbuilder';
-import { ComponentDialog, ConfirmPrompt, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, ConfirmPrompt, ListStyle, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 
 /** The dialog id of {@link OfferAgentDialog}. */
 export const OFFER_AGENT_DIALOG = 'offerAgent';
@@ -27,7 +27,11 @@ export class OfferAgentDialog extends ComponentDialog {
   /** @param queueId optional queue to route to; absent means the middleware's default queue. */
   constructor(private readonly queueId?: string) {
     super(OFFER_AGENT_DIALOG);
-    this.addDialog(new ConfirmPrompt(CONFIRM));
+    // Yes/No as buttons on every channel: botbuilder only knows the Bot Framework channels support
+    // them, and would fall back to "(1) Yes or (2) No" on 8x8's, which shows them as quick replies.
+    const confirm = new ConfirmPrompt(CONFIRM);
+    confirm.style = ListStyle.suggestedAction;
+    this.addDialog(confirm);
     this.addDialog(new WaterfallDialog(STEPS, [(step) => this.ask(step), (step) => this.answer(step)]));
     this.initialDialogId = STEPS;
   }
