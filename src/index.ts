@@ -67,8 +67,8 @@ export { createHandoffMetrics, METRIC_NAMES, loggingObserver, telemetryObserver,
 export type { HandoffObserver, HandoffCorrelation, HandoffEnding, GatewayCallFailure, HandoffMetrics, HandoffMetricsOptions } from './observability';
 
 // ---- Several bot instances: shared stores (Redis) -------------------------------------------------
-export { RedisStorage, RedisDedupeStore, ETagConflictError, StoredItemError, canCreateIfAbsent, checkStorage, assertStorageCapabilities } from './storage';
-export type { RedisStorageOptions, RedisDedupeStoreOptions, RedisEvalClient, CreateIfAbsentStorage, StorageCapabilities } from './storage';
+export { RedisStorage, RedisDedupeStore, ETagConflictError, StoredItemError, canCreateIfAbsent, checkStorage, assertStorageCapabilities, withBlobsCreateIfAbsent } from './storage';
+export type { RedisStorageOptions, RedisDedupeStoreOptions, RedisEvalClient, CreateIfAbsentStorage, StorageCapabilities, BlobContainerLike } from './storage';
 
 // ---- Escalation triggers and declarative configuration ------------------------------------------
 export { triggers, markFallback, isFallbackTurn } from './triggers';

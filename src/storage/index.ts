@@ -9,3 +9,5 @@ export type { CreateIfAbsentStorage } from './create-if-absent';
 export { ETagConflictError, StoredItemError } from './storage-errors';
 export { checkStorage, assertStorageCapabilities } from './check-storage';
 export type { StorageCapabilities } from './check-storage';
+export { withBlobsCreateIfAbsent, blobNameOf } from './blobs-create-if-absent';
+export type { BlobContainerLike } from './blobs-create-if-absent';

@@ -4,8 +4,10 @@
  * BlobsStorage on a local Azurite (the Azure Storage emulator, an npm devDependency).
  */
 import { MemoryStorage } from 'botbuilder';
+import { ContainerClient } from '@azure/storage-blob';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { RedisStorage } from '../../src/storage';
+import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
+import { blobNameOf, RedisStorage, withBlobsCreateIfAbsent } from '../../src/storage';
 import { describeWithAzurite } from '../support/azurite';
 import { describeWithRedis } from '../support/redis';
 import { describeStorageContract } from './storage-contract';
@@ -21,5 +23,16 @@ describeWithRedis('RedisStorage on redis-server', (redis) => {
 });
 
 describeWithAzurite('BlobsStorage on Azurite', (azurite) => {
-  describeStorageContract('BlobsStorage', () => new BlobsStorage(azurite.connectionString, 'handoff-contract'));
+  // With the atomic create Azure Blob Storage offers (If-None-Match: *), which BlobsStorage does not use itself.
+  describeStorageContract('BlobsStorage', () =>
+    withBlobsCreateIfAbsent(new BlobsStorage(azurite.connectionString, 'handoff-contract'), new ContainerClient(azurite.connectionString, 'handoff-contract')),
+  );
+});
+
+describe('withBlobsCreateIfAbsent', () => {
+  it('should name blobs exactly as BlobsStorage does, so BlobsStorage reads what it creates', () => {
+    for (const key of ['8x8-handoff/webchat/conv-1', 'a//b/', 'ünï cödé?&#', `${'x/'.repeat(300)}end`, 'x'.repeat(2000)]) {
+      expect(blobNameOf(key)).toBe(sanitizeBlobKey(key));
+    }
+  });
 });
