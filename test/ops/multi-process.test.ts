@@ -26,6 +26,8 @@ const LEASE_MS = 2000;
 /** B's clock runs ahead of A's by two leases: compared across instances, every lease would be wrong. */
 const SKEW_MS = 4000;
 const JOINED = /joined the conversation\.$/;
+/** Per-step patience: every conversation escalates at once, so a step waits behind all the others. */
+const STEP_MS = 30_000 + CONVERSATIONS * 2_000;
 const LEFT = 'The agent left the conversation. You are chatting with the bot again.';
 
 async function eventually(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
@@ -105,11 +107,11 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
 
     const converse = async (c: number): Promise<void> => {
       await userSays(c, 'agent');
-      const conversation = await emulator.waitForConversation((x) => x.user.userId === `ops-user-${c}`, { timeoutMs: 60_000 });
+      const conversation = await emulator.waitForConversation((x) => x.user.userId === `ops-user-${c}`, { timeoutMs: STEP_MS });
       gatewayIds[c] = conversation.id;
-      await eventually(() => emulator.conversation(conversation.id)?.status === 'queued', `conversation ${c} queued`, 30_000);
+      await eventually(() => emulator.conversation(conversation.id)?.status === 'queued', `conversation ${c} queued`, STEP_MS);
       await agent.accept(conversation.id);
-      await eventually(() => toUser(c).some((t) => JOINED.test(t)), `the agent joined conversation ${c}`, 30_000);
+      await eventually(() => toUser(c).some((t) => JOINED.test(t)), `the agent joined conversation ${c}`, STEP_MS);
       await Promise.all([
         (async () => {
           for (let k = 1; k <= MESSAGES; k++) {
