@@ -145,7 +145,11 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
 
     // Everything said reaches the other side.
     const userTexts = (c: number) => (emulator.conversation(gatewayIds[c]!)?.messages ?? []).filter((m) => m.authorType === 'user' && !m.fromHistory).map((m) => m.text);
-    await eventually(() => ids.every((c) => new Set(agentTexts(c)).size === MESSAGES), 'every agent message delivered', 90_000);
+    await eventually(() => ids.every((c) => new Set(agentTexts(c)).size === MESSAGES), 'every agent message delivered', STEP_MS + 60_000).catch((error: Error) => {
+      // Say which ones, so a loss can be told from slowness.
+      const missing = ids.flatMap((c) => Array.from({ length: MESSAGES }, (_, k) => `a${c}-${k + 1}`).filter((t) => !agentTexts(c).includes(t)));
+      throw new Error(`${error.message}; ${missing.length} missing: ${missing.slice(0, 40).join(', ')}`);
+    });
     await eventually(() => ids.every((c) => new Set(userTexts(c).filter((t) => /^u\d+-\d+$/.test(t))).size === MESSAGES), 'every user message at 8x8', 30_000);
 
     // Then each agent ends its handoff, and the user is back with the bot.
