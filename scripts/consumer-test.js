@@ -82,7 +82,7 @@ function main() {
     const broughtByUs = (p) => JSON.parse(npm(['explain', p, '--json'], bot))
       .some((node) => node.dependents.some((d) => d.from && d.from.name === 'botbuilder-8x8-handoff' && d.type !== 'peerOptional'));
     const ours = present.filter(broughtByUs);
-    const others = present.filter((p) => !ours.includes(p)).map((p) => `${p}@${JSON.parse(fs.readFileSync(path.join(bot, 'node_modules', p, 'package.json'), 'utf8')).version} comes from botbuilder`);
+    const others = present.filter((p) => !ours.includes(p)).map((p) => `${p}@${JSON.parse(fs.readFileSync(path.join(bot, 'node_modules', p, 'package.json'), 'utf8')).version} is present because botbuilder depends on ${p}; npm then places a copy matching this package's optional-peer range`);
     report('production install: this package brings no emulator packages', ours.length === 0, `${footprint(bot)} in node_modules (tarball + ${BOTBUILDER})${ours.length ? `; ours: ${ours.join(', ')}` : ''}${others.length ? ` (${others.join('; ')})` : ''}`);
     const probe = spawnSync(process.execPath, ['-e', `
       const main = require('botbuilder-8x8-handoff');
