@@ -244,7 +244,8 @@ export function parseGatewayEvent(body: unknown): ParsedEvent {
   if (typeof eventType !== 'string' || eventType.length === 0) {
     return { kind: 'invalid', reason: 'eventType is missing' };
   }
-  const schemas = byType[eventType];
+  // Own keys only: an eventType such as "valueOf" or "__proto__" is an unknown event, not Object.prototype's.
+  const schemas = Object.hasOwn(byType, eventType) ? byType[eventType] : undefined;
   if (!schemas) return { kind: 'unknown', eventType, body: body as Record<string, unknown> };
   let firstError = '';
   for (const schema of schemas) {

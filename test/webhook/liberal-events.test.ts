@@ -190,6 +190,13 @@ describe('documented events with extra and mistyped informational fields (proper
     );
   });
 
+  it.each(['valueOf', 'toString', 'constructor', '__proto__', 'hasOwnProperty'])('should acknowledge an event whose eventType is %s (an Object.prototype name) as unknown, not a 500', async (eventType) => {
+    const { status, result, event } = await deliver({ eventType, conversationId: 'c1', timestamp: NOW, data: {} });
+    expect(status).toBe(200);
+    expect(result).not.toBe('processed');
+    expect(event).toBeUndefined();
+  });
+
   it('should acknowledge a MEMBERS_CHANGED with a change other than joined/left, and ignore it', async () => {
     const { status, event } = await deliver({ eventType: 'MEMBERS_CHANGED', conversationId: 'c1', timestamp: NOW, data: { memberType: 'agent', change: 'updated', id: 'agent-1' } });
     expect(status).toBe(200);
