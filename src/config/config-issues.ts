@@ -39,6 +39,7 @@ const FIXES: Record<string, string> = {
   'waitingRoom.onMaxWait': 'Use "offer" (keep waiting / back to the bot) or "return" (back to the bot at once)',
   inactivity: 'Use { "remindAfterSeconds": 120, "endAfterSeconds": 180 } (seconds, any positive number)',
   reopenWindowSeconds: 'Use a positive number of seconds, e.g. 86400 (a day)',
+  postAgentAssignment: 'Use { "webhookId": "<the bot\'s 8x8 webhook id>", "maxTotalMinutes": 300, "userTimeoutInMinutes": 150 } (minutes: 20..600 and 10..300)',
   cancelPhrases: 'Use a list (["cancel", "stop"]) or lists per locale ({ "default": ["cancel"], "fr": ["annuler"] })',
 };
 
@@ -48,6 +49,7 @@ const KNOWN_BY_PATH: Record<string, readonly string[]> = {
   availability: KNOWN_FIELDS.availability,
   leaveMessage: KNOWN_FIELDS.leaveMessage,
   waitingRoom: KNOWN_FIELDS.waitingRoom,
+  postAgentAssignment: KNOWN_FIELDS.postAgentAssignment,
   inactivity: KNOWN_FIELDS.inactivity,
   'triggers.intents[]': KNOWN_FIELDS.intent,
   'triggers.handoffInitiate': KNOWN_FIELDS.handoffInitiate,

@@ -31,6 +31,8 @@ export interface HandoffConfig {
   inactivity?: { remindAfterSeconds: number; endAfterSeconds: number };
   /** How long after an end the same user's escalation reopens the 8x8 conversation, in seconds. */
   reopenWindowSeconds?: number;
+  /** Hand-back through 8x8's post-agent assignment after each create. */
+  postAgentAssignment?: { webhookId: string; maxTotalMinutes?: number; userTimeoutInMinutes?: number };
 }
 
 /** Thrown by {@link loadHandoffConfig}: a {@link ConfigurationError} listing every problem. */
@@ -93,5 +95,6 @@ export function loadHandoffConfig(input: unknown): HandoffConfig {
   if (data.waitingRoom !== undefined) config.waitingRoom = data.waitingRoom;
   if (data.inactivity !== undefined) config.inactivity = data.inactivity;
   if (data.reopenWindowSeconds !== undefined) config.reopenWindowSeconds = data.reopenWindowSeconds;
+  if (data.postAgentAssignment !== undefined) config.postAgentAssignment = data.postAgentAssignment;
   return config;
 }

@@ -22,7 +22,8 @@ const properties = z.record(nonEmpty, z.string());
 
 /** Known fields per object, also used to suggest spellings. */
 export const KNOWN_FIELDS = {
-  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability', 'leaveMessage', 'waitingRoom', 'inactivity', 'reopenWindowSeconds'],
+  root: ['$schema', 'queueId', 'triggers', 'routing', 'messages', 'cancelPhrases', 'availability', 'leaveMessage', 'waitingRoom', 'inactivity', 'reopenWindowSeconds', 'postAgentAssignment'],
+  postAgentAssignment: ['webhookId', 'maxTotalMinutes', 'userTimeoutInMinutes'],
   waitingRoom: ['updateEverySeconds', 'maxWaitSeconds', 'onMaxWait'],
   inactivity: ['remindAfterSeconds', 'endAfterSeconds'],
   leaveMessage: ['queueId', 'note', 'windowSeconds'],
@@ -75,6 +76,9 @@ export const handoffConfigSchema = z.strictObject({
     .optional(),
   inactivity: z.strictObject({ remindAfterSeconds: z.number().positive(), endAfterSeconds: z.number().positive() }).optional(),
   reopenWindowSeconds: z.number().positive().optional(),
+  postAgentAssignment: z
+    .strictObject({ webhookId: nonEmpty, maxTotalMinutes: z.number().int().min(20).max(600).optional(), userTimeoutInMinutes: z.number().int().min(10).max(300).optional() })
+    .optional(),
 });
 
 /** The configuration as written in JSON, after validation. */

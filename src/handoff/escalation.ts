@@ -169,7 +169,20 @@ export class Escalator {
       if (isOutcomeUnknown(error)) this.sweeper.schedule(job.botKey, job.user.userId);
       return this.failed(job, error);
     }
+    await this.registerHandBack(job.botKey, conversationId);
     await this.completed(job, conversationId, tail);
+  }
+
+  /**
+   * `postAgentAssignment`: asks 8x8, right after the 202, to route the conversation back to the
+   * bot's webhook when the agent finishes. A refusal is reported and does not fail the handoff.
+   */
+  private async registerHandBack(botKey: string, conversationId: string): Promise<void> {
+    const request = this.options.postAgentAssignment;
+    if (!request || !this.options.gateway.postAgentAssignment) return;
+    await this.options.gateway.postAgentAssignment(conversationId, request).catch((error: unknown) => {
+      this.options.onError(error, { where: 'escalation.postAgentAssignment', conversation: botKey });
+    });
   }
 
   /**

@@ -6,7 +6,8 @@ import { MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
 import { combineAvailability, scheduleAvailability, type AvailabilityCheck, type WeeklyScheduleInput } from '../availability';
 import type { HandoffConfig } from '../config';
 import { ConfigurationError } from '../errors';
-import type { ConversationUser } from '../gateway/types';
+import { resolvePostAgentAssignment, type PostAgentAssignmentOptions } from './post-agent-assignment';
+import type { ConversationUser, PostAgentAssignmentRequest } from '../gateway/types';
 import { createDefaultLogger, type Logger } from '../logger';
 import type { AttachmentFetcher } from '../transcript';
 import { ADAPTIVE_CARD_VERSIONS, createAttachmentFetcher, DEFAULT_TARGET_CARD_VERSION } from '../transcript';
@@ -141,6 +142,13 @@ export interface HandoffMiddlewareOptions {
    */
   reopenWindowSeconds?: number;
   /**
+   * Hand-back through 8x8's post-agent assignment: right after each create (202) the middleware
+   * asks 8x8 to route the conversation back to this bot webhook when the agent finishes, instead
+   * of closing it (a failure goes to `onError`; the handoff goes on). Needs
+   * `gateway.postAgentAssignment` (a `ChatGatewayClient`). Default `config.postAgentAssignment`, else off.
+   */
+  postAgentAssignment?: PostAgentAssignmentOptions;
+  /**
    * How often (real time) this instance looks for due deadlines (waiting room, maximum wait,
    * inactivity), which live in the records, so any instance acts on them, once, and a restart
    * loses none. `false`: no timer (call `handoff.sweepDeadlines()` yourself, e.g. in tests).
@@ -229,7 +237,9 @@ export interface HandoffMiddlewareOptions {
 
 /** Options with defaults applied. */
 export interface ResolvedHandoffOptions
-  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'fileLinks' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs' | 'reopenWindowSeconds'>> {
+  extends Required<Omit<HandoffMiddlewareOptions, 'bot' | 'onStatus' | 'userResolver' | 'confirm' | 'config' | 'queueId' | 'webhook' | 'cancelPhrases' | 'transcript' | 'pacing' | 'availability' | 'leaveMessage' | 'fileLinks' | 'waitingRoom' | 'inactivity' | 'deadlineSweepMs' | 'reopenWindowSeconds' | 'postAgentAssignment'>> {
+  /** The body of `POST .../post-agent-assignment` sent after each create, when configured. */
+  postAgentAssignment?: PostAgentAssignmentRequest;
   queueId: string;
   fileLinks?: FileLinkSigner;
   /** `reopenWindowSeconds` in ms. */
@@ -254,6 +264,15 @@ export interface ResolvedHandoffOptions
 
 function fail(option: string, problem: string, fix: string): never {
   throw new ConfigurationError(option, problem, fix);
+}
+
+/** `postAgentAssignment` (or the config file's): checked, as the request body; it needs a gateway that can send it. */
+function resolveHandBack(options: HandoffMiddlewareOptions): PostAgentAssignmentRequest | undefined {
+  const request = resolvePostAgentAssignment(options.postAgentAssignment ?? options.config?.postAgentAssignment);
+  if (request && typeof options.gateway.postAgentAssignment !== 'function') {
+    fail('postAgentAssignment', 'needs a gateway with postAgentAssignment', 'Pass a ChatGatewayClient as `gateway`, or leave `postAgentAssignment` out.');
+  }
+  return request;
 }
 
 function checkFunction(name: string, value: unknown): void {
@@ -439,5 +458,6 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     leaveMessage: resolveLeaveMessage(options),
     ...resolveDeadlines(options, availability),
     reopenWindowMs: seconds('reopenWindowSeconds', options.reopenWindowSeconds ?? options.config?.reopenWindowSeconds),
+    postAgentAssignment: resolveHandBack(options),
   };
 }

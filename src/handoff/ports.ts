@@ -12,7 +12,7 @@ import type { HandoffStatusState, StatusReason, HandoffSummary } from './types';
  * `downloadAttachment`, agent files can only be given as 8x8's own (expiring) links.
  */
 export type HandoffGatewayPort = Pick<ChatGatewayPort, 'createConversation' | 'sendMessage' | 'uploadAttachment' | 'sendTyping' | 'removeUser'> &
-  Partial<Pick<ChatGatewayClient, 'listConversations' | 'downloadAttachment' | 'getAttachment'>>;
+  Partial<Pick<ChatGatewayClient, 'listConversations' | 'downloadAttachment' | 'getAttachment' | 'postAgentAssignment'>>;
 
 /**
  * Sends outside a user's turn (agent messages, status events). A `CloudAdapter` satisfies it;
