@@ -88,6 +88,14 @@ describe('loadHandoffConfig()', () => {
     expect(err.message).toContain('`routing[2].additionalProperties.Tier` must be a string');
   });
 
+  it('should read postAgentAssignment and name its fields and 8x8\'s ranges when they are wrong', () => {
+    const handBack = { webhookId: 'bot-webhook', maxTotalMinutes: 300, userTimeoutInMinutes: 150 };
+    expect(loadHandoffConfig({ postAgentAssignment: handBack }).postAgentAssignment).toEqual(handBack);
+    const err = errorOf(() => loadHandoffConfig({ postAgentAssignment: { webhookId: '', maxTotalMinutes: 5, userTimoutInMinutes: 150 } }));
+    expect(err.problems.map((p) => p.path)).toEqual(['postAgentAssignment.webhookId', 'postAgentAssignment.maxTotalMinutes', 'postAgentAssignment.userTimoutInMinutes']);
+    expect(err.message).toContain('Did you mean "userTimeoutInMinutes"?');
+  });
+
   it('should say the field has the wrong type and show the accepted shapes when a union gets a number', () => {
     const err = errorOf(() => loadHandoffConfig({ triggers: { keywords: 5, handoffInitiate: 'yes' } }));
     expect(err.problems).toEqual([

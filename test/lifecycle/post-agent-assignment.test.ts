@@ -5,6 +5,7 @@
  * when the agent leaves, and the user is back with the bot. Middleware + TestAdapter + real
  * client vs emulator.
  */
+import { loadHandoffConfig } from '../../src/config';
 import { ConfigurationError } from '../../src/errors';
 import { DEFAULT_MESSAGES, HandoffMiddleware } from '../../src/handoff';
 import { triggers } from '../../src/triggers';
@@ -92,6 +93,9 @@ describe('postAgentAssignment', () => {
     expect(build({ webhookId: WEBHOOK, userTimeoutInMinutes: 301 })).toThrow(/`postAgentAssignment\.userTimeoutInMinutes`.*10 to 300/);
     const { postAgentAssignment: _omit, ...noHandBack } = h.gateway as unknown as Record<string, unknown>;
     void _omit;
+    const bare = { ...noHandBack, createConversation: h.gateway.createConversation.bind(h.gateway), sendMessage: h.gateway.sendMessage.bind(h.gateway), uploadAttachment: h.gateway.uploadAttachment.bind(h.gateway), sendTyping: h.gateway.sendTyping.bind(h.gateway), removeUser: h.gateway.removeUser.bind(h.gateway) };
+    // The config file's key is read too (the option wins when both are set).
+    expect(() => new HandoffMiddleware({ ...base, gateway: bare, config: loadHandoffConfig({ postAgentAssignment: handBack }) } as never)).toThrow(/needs a gateway with postAgentAssignment/);
     expect(() => new HandoffMiddleware({ ...base, gateway: { ...noHandBack, createConversation: h.gateway.createConversation.bind(h.gateway), sendMessage: h.gateway.sendMessage.bind(h.gateway), uploadAttachment: h.gateway.uploadAttachment.bind(h.gateway), sendTyping: h.gateway.sendTyping.bind(h.gateway), removeUser: h.gateway.removeUser.bind(h.gateway) }, postAgentAssignment: handBack } as never)).toThrow(/needs a gateway with postAgentAssignment/);
   });
 });
