@@ -174,7 +174,7 @@ export class Escalator {
   }
 
   /**
-   * `postAgentAssignment`: asks 8x8, right after the 202, to route the conversation back to the
+   * `postAgentAssignment`: asks 8x8, right after the 202 (or a reopen), to route the conversation back to the
    * bot's webhook when the agent finishes. A refusal is reported and does not fail the handoff.
    */
   private async registerHandBack(botKey: string, conversationId: string): Promise<void> {
@@ -220,6 +220,8 @@ export class Escalator {
       await this.options.gateway.sendMessage(id, message).catch((error: unknown) => this.options.onError(error, { where: 'escalation.history', conversation: botKey }));
     }
     this.options.logger.info({ conversation: botKey, gatewayConversationId: id }, 'handoff: reopened the last 8x8 conversation');
+    // A new interaction: the previous hand-back was used up when its agent left.
+    await this.registerHandBack(botKey, id);
     await this.completed(job, id, split.tail, true);
     return true;
   }

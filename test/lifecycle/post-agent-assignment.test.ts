@@ -83,6 +83,33 @@ describe('postAgentAssignment', () => {
     await expect(h.emulator.waitForDelivery(isHandBack(id), { timeoutMs: 1 })).rejects.toThrow();
   });
 
+  it('registers it again when a later escalation reopens the conversation, and the next agent hands back too', async () => {
+    h = await startHarness({ emulator: { webhookId: WEBHOOK }, middleware: { triggers: [triggers.keywords(['agent'])], postAgentAssignment: handBack, reopenWindowSeconds: 3600 } });
+    const calls = jest.spyOn(h.gateway, 'postAgentAssignment');
+    const { user, id } = await escalate('pa-4');
+    for (const [round, agent] of [[1, 'agent-1'], [2, 'agent-2']] as const) {
+      await eventually(() => h.emulator.conversation(id)?.status === 'queued', `queued (${round})`);
+      await h.emulator.agent(agent).accept(id);
+      await eventually(() => user.texts().filter((t) => t === DEFAULT_MESSAGES.agentJoined).length === round, `agent joined (${round})`);
+      await h.emulator.agent(agent).leave(id);
+      await eventually(() => user.texts().filter((t) => t === DEFAULT_MESSAGES.agentLeft).length === round, `agent left (${round})`);
+      await eventually(() => h.emulator.conversation(id)?.userLeft, `customer-leave (${round})`);
+      await h.handoff.whenIdle();
+      if (round === 1) {
+        await user.say('still there?');
+        await user.waitForText('echo: still there?');
+        await user.say('agent');
+      }
+    }
+    expect(h.emulator.conversations.filter((c) => c.user.userId === 'user-pa-4')).toHaveLength(1);
+    expect(calls.mock.calls.map(([conversationId]) => conversationId)).toEqual([id, id]);
+    // Both agents' leaving handed the conversation back (two distinct events in the delivery log).
+    const handedBack = new Set<string>();
+    await h.emulator.waitForDelivery((d) => (isHandBack(id)(d) && handedBack.add(d.eventId), false), { timeoutMs: 1 }).catch(() => undefined);
+    expect(handedBack.size).toBe(2);
+    expect(h.errors).toEqual([]);
+  });
+
   it('rejects a bad option at construction, naming it and the fix', async () => {
     h = await startHarness({ emulator: { webhookId: WEBHOOK } });
     const base = { gateway: h.gateway, channelId: 'c', queueId: 'q', adapter: h.adapter, botAppId: 'b' };
