@@ -130,6 +130,8 @@ export class ConversationEngine {
     }
     if (conversation.postAgentAssignment && conversation.status === 'assigned' && !conversation.userLeft) {
       // Post-agent assignment: the conversation goes back to the webhook (the bot) instead of ending.
+      // The emulator's own reading: REFERENCE.md 3.5 documents the request, not the events that follow
+      // (here a CONVERSATION_UPDATE with a `script` assignment; maxTotalMinutes/userTimeoutInMinutes are not run).
       this.toBot(conversation, false);
       return;
     }
