@@ -74,6 +74,8 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
     config: options.handoffConfig,
     // Opening hours from HANDOFF_CONFIG, and the embedded emulator's Tenant Schedule (its console switch).
     availability: availabilityChecks(options.handoffConfig?.availability, gateway.availability),
+    // The waiting room of HANDOFF_CONFIG, with the place in the queue from the emulator's statistics.
+    waitingRoom: options.handoffConfig?.waitingRoom && gateway.queueStats ? { ...options.handoffConfig.waitingRoom, queueStats: gateway.queueStats } : undefined,
     webhook: { baseUrl: gateway.jwkBaseUrl, logger },
     // Agent files as links to this bot, which fetches them from 8x8 when opened: they outlive 8x8's pre-signed URLs.
     fileLinks,
