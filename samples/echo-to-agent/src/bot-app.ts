@@ -52,8 +52,15 @@ function availabilityChecks(hours: WeeklyScheduleInput | undefined, check: Avail
   return all.length ? all : undefined;
 }
 
-/** Mounts the bot's routes; returns the local Direct Line store when the local chat runs. */
-export function mountBot(app: Express, options: MountBotOptions): { directLine?: DirectLineStore } {
+/** The mounted bot: the local Direct Line store when the local chat runs, and a clean stop. */
+export interface MountedBot {
+  directLine?: DirectLineStore;
+  /** Stops the middleware's deadline sweeps and scheduled retries (call it before closing the gateway). */
+  dispose(): void;
+}
+
+/** Mounts the bot's routes. */
+export function mountBot(app: Express, options: MountBotOptions): MountedBot {
   const { gateway, botAuth, logger } = options;
   const metrics = options.metrics ?? createHandoffMetrics({ gateway: gateway.client });
   const storage = new MemoryStorage();
@@ -97,12 +104,12 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
   if (botAuth) {
     // The local Direct Line cannot mint Bot Framework tokens, so it has nothing to offer with auth on.
     app.get('/', (_req, res) => void res.type('text').send('The local customer chat is off because MicrosoftAppId is set.'));
-    return {};
+    return { dispose: () => handoff.dispose() };
   }
   const directLine = mountLocalDirectLine(app, { baseUrl: options.loopbackUrl, bot: { id: 'echo-to-agent-bot', name: 'Echo bot' }, logger });
   const widgetUrl = (options.digitalChannels ?? true) ? gateway.emulator?.widgetUrl : undefined;
   app.use(pageRoutes({ consoleUrl: gateway.emulator?.consoleUrl, ...(widgetUrl ? { widgetUrl } : {}) }));
-  return { directLine };
+  return { directLine, dispose: () => handoff.dispose() };
 }
 
 /**
