@@ -1,6 +1,7 @@
 /**
  * Options of {@link HandoffMiddleware}, and the one place their defaults are resolved and checked.
  */
+import { realScheduler, type Scheduler } from '../time';
 import { randomUUID } from 'node:crypto';
 import { MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
 import { combineAvailability, scheduleAvailability, type AvailabilityCheck, type WeeklyScheduleInput } from '../availability';
@@ -18,7 +19,6 @@ import { canCreateIfAbsent } from '../storage/create-if-absent';
 import { FileLinkSigner, type FileLinksOptions } from './file-links';
 import { isNoticeKey, type HandoffMessages } from './notices';
 import type { DeadlinePolicy } from './deadlines';
-import { realScheduler, type Scheduler } from '../time';
 import { resolvePacing as resolveChannelPacing, type PacingOptions, type ResolvedPacing } from './channel-pacing';
 import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } from './ports';
 
@@ -213,9 +213,9 @@ export interface HandoffMiddlewareOptions {
   /** Epoch-ms clock. Default `Date.now`. */
   clock?: () => number;
   /**
-   * Runs every later task of the middleware (relay retries, orphan sweeps, the deadline sweep,
-   * attachment fetch timeouts). Default `realScheduler` (`setTimeout`); tests pass a fake one with
-   * `clock` so that timers run without real waits.
+   * Runs work later (relay retries, lease renewals, orphan sweeps, the deadline sweep, attachment
+   * fetch timeouts). Default `realScheduler` (`setTimeout`); tests pass a fake one together with
+   * `clock`, so nothing waits in real time.
    */
   scheduler?: Scheduler;
   /** Makes handoff and outbox ids. Default `crypto.randomUUID`. */
