@@ -400,19 +400,20 @@ function resolvePacing(pacing: HandoffMiddlewareOptions['pacing']): ResolvedHand
   return resolveChannelPacing(pacing);
 }
 
-/** Applies defaults and rejects bad values with a {@link ConfigurationError} naming the option. */
-export function resolveHandoffOptions(options: HandoffMiddlewareOptions): ResolvedHandoffOptions {
-  checkRequired(options);
-  const queueId = options.queueId ?? options.config?.queueId;
-  if (typeof queueId !== 'string' || queueId.trim() === '') fail('queueId', 'is required', 'Pass the default 8x8 queue id (or set `queueId` in the declarative config).');
-  const logger = options.logger ?? createDefaultLogger('botbuilder-8x8-handoff:middleware');
+/** The transcript limits with their defaults (8x8 takes at most 200 history messages). */
+function resolveTranscriptLimits(limits: TranscriptLimits | undefined): Required<TranscriptLimits> {
   const transcript: Required<TranscriptLimits> = {
-    maxEntries: positiveInt('transcript.maxEntries', options.transcript?.maxEntries, 220),
-    maxBytes: positiveInt('transcript.maxBytes', options.transcript?.maxBytes, 256 * 1024),
-    maxHistoryMessages: positiveInt('transcript.maxHistoryMessages', options.transcript?.maxHistoryMessages, 200),
-    maxAttachmentBytes: positiveInt('transcript.maxAttachmentBytes', options.transcript?.maxAttachmentBytes, 10 * 1024 * 1024),
+    maxEntries: positiveInt('transcript.maxEntries', limits?.maxEntries, 220),
+    maxBytes: positiveInt('transcript.maxBytes', limits?.maxBytes, 256 * 1024),
+    maxHistoryMessages: positiveInt('transcript.maxHistoryMessages', limits?.maxHistoryMessages, 200),
+    maxAttachmentBytes: positiveInt('transcript.maxAttachmentBytes', limits?.maxAttachmentBytes, 10 * 1024 * 1024),
   };
   if (transcript.maxHistoryMessages > 200) fail('transcript.maxHistoryMessages', 'must be at most 200 (8x8\'s history limit)', 'Pass 200 or less.');
+  return transcript;
+}
+
+/** Checks the several-instances options; returns the relay lease. Warns when the Storage cannot create atomically. */
+function resolveInstances(options: HandoffMiddlewareOptions, logger: Logger): number {
   if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || options.instanceId.trim() === '')) {
     fail('instanceId', 'must be a non-empty string', 'Pass a per-instance id (e.g. the host name and process id), or leave `instanceId` out for a random one.');
   }
@@ -424,6 +425,11 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
       'handoff: `storage` lacks createIfAbsent (atomic create): with several instances, two creating one record at the same moment can lose a change. Use RedisStorage, or run one instance.',
     );
   }
+  return relayLeaseMs;
+}
+
+/** The tunings with their defaults, each checked. */
+function resolveTunings(options: HandoffMiddlewareOptions) {
   const orphanSweepMs = options.orphanSweepMs ?? [10_000, 60_000];
   if (orphanSweepMs !== false && (!Array.isArray(orphanSweepMs) || orphanSweepMs.some((ms) => !Number.isFinite(ms) || ms < 0))) {
     fail('orphanSweepMs', 'must be a list of non-negative delays in ms, or false', 'Pass e.g. [10000, 60000], or false to turn the sweep off.');
@@ -436,10 +442,28 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
   if (!Number.isInteger(inlineFileMaxBytes) || inlineFileMaxBytes < 0) {
     fail('inlineFileMaxBytes', `must be a non-negative integer, got ${String(inlineFileMaxBytes)}`, 'Pass bytes, e.g. 65536, or 0 to send no file inline.');
   }
-  const availability = resolveAvailability(options);
-  const scheduler = options.scheduler ?? realScheduler;
   const cooldownMs = options.cooldownMs ?? 60_000;
   if (!Number.isFinite(cooldownMs) || cooldownMs < 0) fail('cooldownMs', `must be a non-negative number, got ${String(cooldownMs)}`, 'Pass milliseconds, e.g. 60000.');
+  return { orphanSweepMs, adaptiveCardVersion, inlineFileMaxBytes, cooldownMs };
+}
+
+/** The default queue: the option, else the declarative config's. */
+function resolveQueueId(options: HandoffMiddlewareOptions): string {
+  const queueId = options.queueId ?? options.config?.queueId;
+  if (typeof queueId !== 'string' || queueId.trim() === '') fail('queueId', 'is required', 'Pass the default 8x8 queue id (or set `queueId` in the declarative config).');
+  return queueId;
+}
+
+/** Applies defaults and rejects bad values with a {@link ConfigurationError} naming the option. */
+export function resolveHandoffOptions(options: HandoffMiddlewareOptions): ResolvedHandoffOptions {
+  checkRequired(options);
+  const queueId = resolveQueueId(options);
+  const logger = options.logger ?? createDefaultLogger('botbuilder-8x8-handoff:middleware');
+  const transcript = resolveTranscriptLimits(options.transcript);
+  const relayLeaseMs = resolveInstances(options, logger);
+  const { orphanSweepMs, adaptiveCardVersion, inlineFileMaxBytes, cooldownMs } = resolveTunings(options);
+  const availability = resolveAvailability(options);
+  const scheduler = options.scheduler ?? realScheduler;
   return {
     ...options,
     queueId,
