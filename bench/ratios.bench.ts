@@ -10,6 +10,7 @@ import { MemoryStorage, TestAdapter } from 'botbuilder';
 import { Redis } from 'ioredis';
 import { ChatGatewayClient } from '../src/gateway';
 import { HandoffMiddleware, type HandoffGatewayPort } from '../src/handoff';
+import { HandoffStore } from '../src/handoff/store';
 import { silentLogger } from '../src/logger';
 import { RedisStorage } from '../src/storage';
 import { verifyWebhookSignature } from '../src/webhook/verify';
@@ -290,9 +291,10 @@ async function userToAgent(): Promise<{ ours: Summary; floor: Summary }> {
   const stub = await startGatewayStub();
   const gateway = new ChatGatewayClient({ apiKey: 'bench', baseUrl: stub.url, logger: silentLogger });
   const adapter = new TestAdapter();
-  const handoff = new HandoffMiddleware({ gateway, channelId: 'bench', queueId: 'support', adapter, botAppId: '', storage: new MemoryStorage(), logger: silentLogger });
+  const storage = new MemoryStorage();
+  const handoff = new HandoffMiddleware({ gateway, channelId: 'bench', queueId: 'support', adapter, botAppId: '', storage, logger: silentLogger });
   adapter.use(handoff);
-  const [gatewayConversationId] = await connectHandoff(handoff, 'https://test.invalid', 0, 0);
+  const [gatewayConversationId] = await connectHandoff(new HandoffStore(storage), 'https://test.invalid', 0, 0);
   const bot = echoBot();
   const axios = bareAxios();
   const messagesUrl = `${stub.url}/chat-gateway/v1/conversations/${gatewayConversationId}/messages`;
@@ -327,14 +329,16 @@ async function userToAgent(): Promise<{ ours: Summary; floor: Summary }> {
 async function heapPerHandoff(): Promise<{ bytes: number; gcExposed: boolean }> {
   const handoffs = 10_000;
   const gcExposed = collectGarbage();
-  const handoff = new HandoffMiddleware({ gateway: unusedGateway, channelId: 'bench', queueId: 'support', adapter: new TestAdapter(), botAppId: '', storage: new MemoryStorage(), logger: silentLogger });
+  const storage = new MemoryStorage();
+  const handoff = new HandoffMiddleware({ gateway: unusedGateway, channelId: 'bench', queueId: 'support', adapter: new TestAdapter(), botAppId: '', storage, logger: silentLogger });
+  const store = new HandoffStore(storage);
   collectGarbage();
   const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < handoffs; i++) await connectHandoff(handoff, 'https://smba.trafficmanager.net/amer/', i, 20);
+  for (let i = 0; i < handoffs; i++) await connectHandoff(store, 'https://smba.trafficmanager.net/amer/', i, 20);
   collectGarbage();
   const after = process.memoryUsage().heapUsed;
-  // Keep the storage reachable until after the measurement.
-  if (!handoff.store) throw new Error('unreachable');
+  // Keep the middleware and its storage reachable until after the measurement.
+  if (!handoff || !store) throw new Error('unreachable');
   return { bytes: Math.round((after - before) / handoffs), gcExposed };
 }
 

@@ -9,7 +9,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, type ConversationReference, type Storage } from 'botbuilder';
-import { HandoffMiddleware, emptyRecord, type HandoffGatewayPort } from '../../src/handoff';
+import { HandoffMiddleware, type HandoffGatewayPort } from '../../src/handoff';
+import { HandoffStore } from '../../src/handoff/store';
+import { emptyRecord } from '../../src/handoff/types';
 import type { TranscriptEntry } from '../../src/transcript';
 import { silentLogger } from '../../src/logger';
 import { startBenchConnector, type BenchConnector } from './bench-connector';
@@ -62,10 +64,11 @@ export function transcriptEntry(i: number): TranscriptEntry {
 }
 
 /**
- * Puts bot conversation `i` straight into a connected handoff (its record and 8x8 link), with
- * `transcriptEntries` lines of earlier chat. Returns its 8x8 conversation id and reference.
+ * Puts bot conversation `i` straight into a connected handoff (its record and 8x8 link, written
+ * through the internal record store of the middleware's Storage), with `transcriptEntries` lines
+ * of earlier chat. Returns its 8x8 conversation id and reference.
  */
-export async function connectHandoff(handoff: HandoffMiddleware, serviceUrl: string, i: number, transcriptEntries: number): Promise<[string, Partial<ConversationReference>]> {
+export async function connectHandoff(store: HandoffStore, serviceUrl: string, i: number, transcriptEntries: number): Promise<[string, Partial<ConversationReference>]> {
   const reference: Partial<ConversationReference> = {
     channelId: 'webchat',
     serviceUrl,
@@ -75,15 +78,15 @@ export async function connectHandoff(handoff: HandoffMiddleware, serviceUrl: str
     locale: 'en-US',
   };
   const gatewayConversationId = `ID-bench-${String(i).padStart(4, '0')}`;
-  const botKey = handoff.store.conversationKey(reference);
+  const botKey = store.conversationKey(reference);
   const record = { ...emptyRecord(), state: 'connected' as const, reference, locale: 'en-US', handoffId: `handoff-${i}`, gatewayConversationId, agentId: 'agent-abc-123', agentName: 'Alex' };
-  await handoff.store.update(botKey, () => ({ value: record, result: undefined }));
+  await store.update(botKey, () => ({ value: record, result: undefined }));
   // Where user turns keep the transcript (its own key, in pages), two entries a turn, with the middleware's default bounds.
   for (let n = 0; n < transcriptEntries; n += 2) {
     const turn = [transcriptEntry(n), transcriptEntry(n + 1)].slice(0, transcriptEntries - n);
-    await handoff.store.appendTranscript(botKey, turn, { maxEntries: 220, maxBytes: 262_144 });
+    await store.appendTranscript(botKey, turn, { maxEntries: 220, maxBytes: 262_144 });
   }
-  await handoff.store.link(gatewayConversationId, botKey);
+  await store.link(gatewayConversationId, botKey);
   return [gatewayConversationId, reference];
 }
 
@@ -116,10 +119,10 @@ export async function startRelayRig(conversations: number, options: RelayRigOpti
   const storages = options.storages ?? [new MemoryStorage()];
   const instances = storages.map((storage, i) => startInstance(storage, keys, errors, `bench-instance-${i}`));
   for (const { server } of instances) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const handoff = instances[0]!.handoff;
+  const store = new HandoffStore(storages[0]!);
   const references = new Map<string, Partial<ConversationReference>>();
   for (let i = 0; i < conversations; i++) {
-    const [id, reference] = await connectHandoff(handoff, connector.url, i, options.transcriptEntries ?? 0);
+    const [id, reference] = await connectHandoff(store, connector.url, i, options.transcriptEntries ?? 0);
     references.set(id, reference);
   }
   const urls = instances.map(({ server }) => new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/8x8/webhook`));
@@ -128,7 +131,7 @@ export async function startRelayRig(conversations: number, options: RelayRigOpti
     urls,
     keys,
     connector,
-    handoff,
+    handoff: instances[0]!.handoff,
     references,
     gatewayConversations: [...references.keys()],
     errors,
