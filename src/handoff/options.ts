@@ -27,7 +27,7 @@ import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } fr
  *   `escalation.files`: part of the transcript could not be posted; `escalation.postAgentAssignment`:
  *   8x8 refused the hand-back webhook; `escalation.reopen`: reopening the last conversation failed
  *   (a new one was created); `escalation.held`: messages typed during the create went unanswered;
- *   `escalation.sweep`: cleaning up an interrupted create failed.
+ *   `escalation.sweep`: ending a conversation that a create with an unknown outcome may have left at 8x8 failed.
  * - `forward`: a user message could not be sent to the agent; `removeUser`: ending the 8x8 side failed;
  *   `leaveMessage`: a message left outside open hours could not be sent.
  * - `relay`: an agent message could not be delivered (`RelayDroppedError` when dropped); `relay.lease`:
