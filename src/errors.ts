@@ -17,6 +17,10 @@
  * - `E_STORAGE_ETAG`: the Storage returned an item without an eTag; handoff records need eTags.
  * - `E_STORAGE_ITEM`: a stored item is not a JSON object (`StoredItemError`).
  * - `E_STORAGE_SNAPSHOT`: an internal misuse of a storage snapshot (a bug: please report it).
+ * - `E_RECORD_VERSION`: a stored handoff record was written by a newer release (upgrade every instance).
+ * - `E_RECORD_FORMAT`: something that is no handoff record is stored under the handoff namespace (give the
+ *   middleware its own `namespace`).
+ * - `E_INTERNAL`: the handoff core met a state it should never reach (a bug: please report it).
  * - `E_EMULATOR_DEPENDENCIES`, `E_EMULATOR_AGENT`, `E_EMULATOR_CONVERSATION`, `E_EMULATOR_TIMEOUT`: the emulator
  *   (`botbuilder-8x8-handoff/emulator`): a missing peer dependency, an unknown agent or one with no current
  *   conversation, an unknown conversation, a wait that timed out.
@@ -37,6 +41,9 @@ export type ErrorCode =
   | 'E_STORAGE_ETAG'
   | 'E_STORAGE_ITEM'
   | 'E_STORAGE_SNAPSHOT'
+  | 'E_RECORD_VERSION'
+  | 'E_RECORD_FORMAT'
+  | 'E_INTERNAL'
   | 'E_EMULATOR_DEPENDENCIES'
   | 'E_EMULATOR_AGENT'
   | 'E_EMULATOR_CONVERSATION'

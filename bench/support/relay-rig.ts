@@ -9,9 +9,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, type ConversationReference, type Storage } from 'botbuilder';
-import { HandoffMiddleware, type HandoffGatewayPort } from '../../src/handoff';
+import { HandoffMiddleware, emptyRecord, type HandoffGatewayPort } from '../../src/handoff';
 import { HandoffStore } from '../../src/handoff/store';
-import { emptyRecord } from '../../src/handoff/types';
+import { writeRecord } from '../../test/support/records';
 import type { TranscriptEntry } from '../../src/transcript';
 import { silentLogger } from '../../src/logger';
 import { startBenchConnector, type BenchConnector } from './bench-connector';
@@ -64,11 +64,10 @@ export function transcriptEntry(i: number): TranscriptEntry {
 }
 
 /**
- * Puts bot conversation `i` straight into a connected handoff (its record and 8x8 link, written
- * through the internal record store of the middleware's Storage), with `transcriptEntries` lines
- * of earlier chat. Returns its 8x8 conversation id and reference.
+ * Puts bot conversation `i` straight into a connected handoff (its record and 8x8 link), with
+ * `transcriptEntries` lines of earlier chat. Returns its 8x8 conversation id and reference.
  */
-export async function connectHandoff(store: HandoffStore, serviceUrl: string, i: number, transcriptEntries: number): Promise<[string, Partial<ConversationReference>]> {
+export async function connectHandoff(storage: Storage, serviceUrl: string, i: number, transcriptEntries: number): Promise<[string, Partial<ConversationReference>]> {
   const reference: Partial<ConversationReference> = {
     channelId: 'webchat',
     serviceUrl,
@@ -78,9 +77,11 @@ export async function connectHandoff(store: HandoffStore, serviceUrl: string, i:
     locale: 'en-US',
   };
   const gatewayConversationId = `ID-bench-${String(i).padStart(4, '0')}`;
+  // The middleware's default namespace; the record is written as a connected handoff would have left it.
+  const store = new HandoffStore(storage);
   const botKey = store.conversationKey(reference);
   const record = { ...emptyRecord(), state: 'connected' as const, reference, locale: 'en-US', handoffId: `handoff-${i}`, gatewayConversationId, agentId: 'agent-abc-123', agentName: 'Alex' };
-  await store.update(botKey, () => ({ value: record, result: undefined }));
+  await writeRecord(storage, botKey, () => record);
   // Where user turns keep the transcript (its own key, in pages), two entries a turn, with the middleware's default bounds.
   for (let n = 0; n < transcriptEntries; n += 2) {
     const turn = [transcriptEntry(n), transcriptEntry(n + 1)].slice(0, transcriptEntries - n);
@@ -119,10 +120,10 @@ export async function startRelayRig(conversations: number, options: RelayRigOpti
   const storages = options.storages ?? [new MemoryStorage()];
   const instances = storages.map((storage, i) => startInstance(storage, keys, errors, `bench-instance-${i}`));
   for (const { server } of instances) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const store = new HandoffStore(storages[0]!);
+  const handoff = instances[0]!.handoff;
   const references = new Map<string, Partial<ConversationReference>>();
   for (let i = 0; i < conversations; i++) {
-    const [id, reference] = await connectHandoff(store, connector.url, i, options.transcriptEntries ?? 0);
+    const [id, reference] = await connectHandoff(storages[0]!, connector.url, i, options.transcriptEntries ?? 0);
     references.set(id, reference);
   }
   const urls = instances.map(({ server }) => new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/8x8/webhook`));
@@ -131,7 +132,7 @@ export async function startRelayRig(conversations: number, options: RelayRigOpti
     urls,
     keys,
     connector,
-    handoff: instances[0]!.handoff,
+    handoff,
     references,
     gatewayConversations: [...references.keys()],
     errors,

@@ -3,11 +3,14 @@
  * bot runs, on each of its sends, after it), the turn goes into the transcript, and a request a
  * trigger made starts an escalation once the turn is over.
  */
-import type { Activity, TurnContext } from 'botbuilder';
+import { TurnContext, type Activity } from 'botbuilder';
 import type { EscalationRequest } from '../triggers';
 import { isFallbackTurn } from '../triggers';
 import type { Escalator } from './escalation';
 import type { HandoffErrorWhere, ResolvedHandoffOptions } from './options';
+import type { HandoffInput } from './inputs';
+import type { HandoffCore } from './interpreter';
+import { reduce } from './reduce';
 import type { HandoffStore } from './store';
 import type { TurnLog } from './turn-log';
 import type { HandoffRecord } from './types';
@@ -19,6 +22,7 @@ export type Reporter = (error: unknown, where: HandoffErrorWhere, conversation?:
 export class BotTurnRunner {
   constructor(
     private readonly store: HandoffStore,
+    private readonly core: HandoffCore,
     private readonly options: ResolvedHandoffOptions,
     private readonly escalator: Escalator,
     private readonly report: Reporter,
@@ -57,9 +61,9 @@ export class BotTurnRunner {
 
   /**
    * Saves the turn: its entries to the transcript head (one write, none when nothing was recorded;
-   * the head was read with the record),
-   * then the record, only when its reference, locale or fallback streak changed (checked first
-   * on the record read at the start of the turn, so an unchanged turn costs no second read).
+   * the head was read with the record), then the turn input through the reducer, only when it
+   * changes the record read at the start of the turn (reference, locale or fallback streak; so an
+   * unchanged turn costs no second read and no write).
    */
   private async save(context: TurnContext, botKey: string, record: HandoffRecord | undefined, log: TurnLog): Promise<void> {
     const { maxEntries, maxBytes } = this.options.transcript;
@@ -70,8 +74,9 @@ export class BotTurnRunner {
     } catch (error) {
       this.report(error, 'transcript', botKey);
     }
-    if (record && log.applyTo(record, context.activity, moved) === record) return;
-    await this.store.update(botKey, (r) => ({ value: log.applyTo(r, context.activity, moved), result: undefined })).catch((error: unknown) => this.report(error, 'transcript', botKey));
+    const input: HandoffInput = { type: 'turn', now: this.options.clock(), reference: TurnContext.getConversationReference(context.activity), locale: context.activity.locale, consecutiveFallbacks: log.consecutiveFallbacks, transcriptMoved: moved };
+    if (record && reduce(record, input, this.core.config).record === record) return;
+    await this.core.apply(botKey, input, { context }).catch((error: unknown) => this.report(error, 'transcript', botKey));
   }
 
   /**

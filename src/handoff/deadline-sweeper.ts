@@ -7,12 +7,10 @@
  * reads the injectable clock, so tests drive it with `sweep()` on fake time.
  */
 import type { AvailabilityCheck } from '../availability';
-import { dueKinds, earliestDeadline, fireDue, type DeadlinePolicy, type WaitingFigures } from './deadlines';
+import { dueKinds, earliestDeadline, type WaitingFigures } from './deadlines';
 import type { DeadlineIndex, DueEntry } from './deadline-index';
-import { inPlaceItems } from './native-conversation';
+import type { HandoffCore } from './interpreter';
 import type { ResolvedHandoffOptions } from './options';
-import { effectsToOutbox } from './relay';
-import { takeRelayWithItem } from './relay-lease';
 import type { HandoffStore } from './store';
 import type { HandoffRecord } from './types';
 
@@ -20,11 +18,10 @@ import type { HandoffRecord } from './types';
 export interface SweeperDeps {
   store: HandoffStore;
   index: DeadlineIndex;
-  policy: DeadlinePolicy;
   /** Supplies position and estimated wait for waiting-room updates, when configured. */
   queueStats?: AvailabilityCheck;
-  /** Delivers a conversation's outbox (the relay's drain). */
-  drain: (botKey: string) => Promise<void>;
+  /** Writes the due input through the reducer and performs its effects (the drain awaited). */
+  core: HandoffCore;
 }
 
 /** Sweeps due deadlines on a timer and on demand. */
@@ -79,20 +76,14 @@ export class DeadlineSweeper {
 
   /** Fires what is due in one record (one write), moves its index entry, and drains its outbox. */
   private async visit(entry: DueEntry, now: number): Promise<boolean> {
-    const { store, index, policy } = this.deps;
+    const { store, index } = this.deps;
     const seen = await store.read(entry.botKey);
     const figures = dueKinds(seen, now).includes('waitingUpdate') && seen?.state === 'queued' ? await this.figures(seen, now, entry.botKey) : undefined;
-    const done = await store.update<boolean>(entry.botKey, (record) => {
-      const fired = fireDue(record, now, policy, figures);
-      if (!fired) return { value: record, result: false };
-      const items = effectsToOutbox(fired.effects, this.options.newId, now);
-      const kept = record.inPlace ? inPlaceItems(items) : items;
-      const next: HandoffRecord = kept.length ? { ...fired.record, outbox: [...fired.record.outbox, ...kept] } : fired.record;
-      return { value: kept.length ? takeRelayWithItem(next, { owner: this.options.instanceId, now, ttlMs: this.options.relayLeaseMs }) : next, result: true };
-    });
-    await index.settle(entry, earliestDeadline(done.value));
-    if (done.result) await this.deps.drain(entry.botKey);
-    return done.result;
+    // Without a lease view the lease is judged by its own expiry (the sweep is rare; the drain that follows judges by sightings).
+    const done = await this.deps.core.apply(entry.botKey, { type: 'due', now, figures, lease: {} }, { drain: 'await' });
+    await index.settle(entry, earliestDeadline(done.record));
+    // Another instance's write got there first: the decision re-ran on its record and found nothing due.
+    return !done.effects.some((e) => e.type === 'ignored');
   }
 
   /** Queue figures for the waiting room; none when no provider answers (the plain update is sent). */

@@ -12,19 +12,19 @@ import { buildHistory, transcriptFromActivities, type TranscriptEntry } from '..
 import type { EscalationRequest } from '../triggers';
 import { closedVerdict, unavailableEvent } from './availability-gate';
 import { buildConversationUser } from './conversation-user';
-import { isConversationGone } from './forward-failure';
 import type { KeyedQueue } from './keyed-queue';
 import { nativeConversationOf, rerouteInPlace, type NativeConversation, type RerouteGateway } from './native-conversation';
 import { isOutcomeUnknown, OrphanSweeper } from './orphan-sweep';
-import { renderNotice } from './notices';
 import { splitHistoryAtFirstFile, type HistoryTail } from './history-tail';
 import type { ResolvedHandoffOptions } from './options';
-import { effectsToOutbox, type AgentRelay } from './relay';
+import type { AgentRelay } from './relay';
 import type { HandoffStore } from './store';
 import { userEnding } from './ending';
-import type { HandoffEffect, HandoffRecord, LastInteraction, LifecycleEvent, NoticeKey, TransitionResult } from './types';
+import type { CoreEffect, Reduction } from './effects';
+import type { HandoffCore } from './interpreter';
+import type { HandoffRecord, HeldActivity, LastInteraction, LifecycleEvent } from './types';
 import { UserRelay } from './user-relay';
-import { entriesSince, reopenable } from './reopen';
+import { entriesSince } from './reopen';
 
 /** What became of an escalation request. */
 export type EscalationOutcome = 'started' | 'alreadyActive' | 'cooldown' | 'vetoed' | 'unavailable';
@@ -46,6 +46,7 @@ export class Escalator {
 
   constructor(
     private readonly store: HandoffStore,
+    private readonly core: HandoffCore,
     private readonly options: ResolvedHandoffOptions,
     private readonly queue: KeyedQueue,
     private readonly relay: AgentRelay,
@@ -72,7 +73,7 @@ export class Escalator {
     if (closed) {
       const offer = options.leaveMessage ? { queueId: options.leaveMessage.queueId, until: options.clock() + options.leaveMessage.windowSeconds * 1000 } : undefined;
       const result = await this.applyInTurn(context, botKey, { ...unavailableEvent(closed, context.activity.locale), leaveMessage: offer });
-      return result.effects.some((e) => e.type === 'status') ? 'unavailable' : 'alreadyActive';
+      return result.effects.some((e) => e.type === 'ignored') ? 'alreadyActive' : 'unavailable';
     }
     const resolved = options.userResolver ? await options.userResolver(context) : undefined;
     const user = buildConversationUser(context, { properties: routed.properties, language: routed.language ?? request.language }, resolved);
@@ -81,29 +82,23 @@ export class Escalator {
       type: 'escalate',
       start: { handoffId, request: { trigger: request.trigger, reason: request.reason, queueId: routed.queueId }, now: options.clock() },
     };
-    const result = await this.applyInTurn(context, botKey, event);
-    if (result.effects.some((e) => e.type === 'createConversation')) {
-      const native = nativeConversationOf(context);
-      const reopen = native ? undefined : reopenable(result.record, routed.queueId, options.clock(), options.reopenWindowMs);
-      const job: CreateJob = { botKey, handoffId, queueId: routed.queueId, user, transcript: request.transcript, reopen };
-      this.track(native ? this.reroute(job, native) : this.create(job));
-      return 'started';
-    }
+    const native = nativeConversationOf(context);
+    // The reducer's `create` effect runs this after the turn (tracked by the interpreter).
+    const job = (effect: Extract<CoreEffect, { type: 'create' }>) => {
+      const created: CreateJob = { botKey, handoffId, queueId: effect.queueId, user, transcript: request.transcript };
+      return native ? this.reroute(created, native) : this.create({ ...created, reopen: effect.reopen });
+    };
+    const result = await this.core.apply(botKey, { type: 'lifecycle', now: options.clock(), event, inTurn: true }, { context, job });
+    if (result.effects.some((e) => e.type === 'create')) return 'started';
     return result.record.state === 'bot' ? 'cooldown' : 'alreadyActive';
   }
 
   /**
-   * Applies a lifecycle event in a user's turn: notices go to the user right away in the turn,
-   * status reports go through the outbox, `removeUser` is called.
+   * Applies a lifecycle event in a user's turn: notices are replies in the turn, customer-leave is
+   * called at once, status reports go through the outbox.
    */
-  async applyInTurn(context: TurnContext, botKey: string, event: LifecycleEvent): Promise<TransitionResult> {
-    const result = await this.store.apply(botKey, event, (r) => this.withStatusItems(r));
-    for (const effect of result.effects) {
-      if (effect.type === 'notify') await this.notify(context, effect.key, result.record.locale, effect.params);
-      if (effect.type === 'removeUser') await this.removeUser(botKey, effect.gatewayConversationId);
-    }
-    if (result.record.outbox.length) this.track(this.relay.drain(botKey));
-    return result;
+  applyInTurn(context: TurnContext, botKey: string, event: LifecycleEvent): Promise<Reduction> {
+    return this.core.apply(botKey, { type: 'lifecycle', now: this.options.clock(), event, inTurn: true }, { context });
   }
 
   /**
@@ -114,9 +109,9 @@ export class Escalator {
    */
   async leaveMessage(context: TurnContext, botKey: string, record: HandoffRecord): Promise<void> {
     const offer = this.options.leaveMessage;
-    const claimed = await this.store.apply(botKey, { type: 'messageTaken' });
+    const claimed = await this.core.apply(botKey, { type: 'lifecycle', now: this.options.clock(), event: { type: 'messageTaken' } });
     if (!offer || claimed.effects.some((e) => e.type === 'ignored')) return; // another turn or instance took it
-    if (userEnding(context.activity, this.options.cancelPhrases, record.locale)) return this.notify(context, 'messageNotLeft', record.locale);
+    if (userEnding(context.activity, this.options.cancelPhrases, record.locale)) return this.core.perform(botKey, [{ type: 'reply', key: 'messageNotLeft' }], { context, locale: record.locale });
     try {
       const resolved = this.options.userResolver ? await this.options.userResolver(context) : undefined;
       const user = buildConversationUser(context, { properties: { LeftMessage: 'true' } }, resolved);
@@ -128,10 +123,10 @@ export class Escalator {
       const body: CreateConversationRequest = { channelId: this.options.channelId, user, assignment: { type: 'queue', id: offer.queueId }, history: { messages: split.history } };
       const { conversationId } = await this.options.gateway.createConversation(body);
       await this.postTail(botKey, conversationId, split.tail);
-      await this.notify(context, 'messageLeft', record.locale);
+      await this.core.perform(botKey, [{ type: 'reply', key: 'messageLeft' }], { context, locale: record.locale });
     } catch (error) {
       this.options.onError(error, { where: 'leaveMessage', conversation: botKey });
-      await this.notify(context, 'failed', record.locale);
+      await this.core.perform(botKey, [{ type: 'reply', key: 'failed' }], { context, locale: record.locale });
     }
   }
 
@@ -213,7 +208,7 @@ export class Escalator {
     } catch (error) {
       // 8x8 refuses (the conversation is gone, or cannot be reopened): a new conversation it is.
       this.options.onError(error, { where: 'escalation.reopen', conversation: botKey });
-      await this.store.retireLink(botKey, id);
+      await this.core.apply(botKey, { type: 'retireLink', now: this.options.clock(), gatewayConversationId: id });
       return false;
     }
     for (const message of rest) {
@@ -241,7 +236,7 @@ export class Escalator {
   /** Handover in place (native-conversation.ts): the 8x8-native conversation itself goes to the queue. */
   private async reroute(job: CreateJob, native: NativeConversation): Promise<void> {
     try {
-      await this.store.update(job.botKey, (r) => ({ value: r.inPlace ? r : { ...r, inPlace: true }, result: undefined }));
+      await this.core.apply(job.botKey, { type: 'handOverInPlace', now: this.options.clock() });
       const { postAgentAssignmentError } = await rerouteInPlace(this.options.gateway as RerouteGateway, native, job.queueId, job.user);
       if (postAgentAssignmentError) this.options.onError(postAgentAssignmentError, { where: 'escalation.postAgentAssignment', conversation: job.botKey });
     } catch (error) {
@@ -255,9 +250,7 @@ export class Escalator {
     const { options } = this;
     options.onError(error, { where: 'escalation', conversation: job.botKey });
     const failed: LifecycleEvent = { type: 'createFailed', handoffId: job.handoffId, reason: describe(error), now: options.clock(), cooldownMs: options.cooldownMs };
-    const result = await this.store.apply(job.botKey, failed, (r) => this.withAllItems(r));
-    this.reportUnanswered(job.botKey, result.effects);
-    await this.relay.drain(job.botKey);
+    await this.core.apply(job.botKey, { type: 'lifecycle', now: options.clock(), event: failed }, { drain: 'await' });
   }
 
   /** Cancels scheduled orphan sweeps (shutdown). */
@@ -265,28 +258,26 @@ export class Escalator {
     this.sweeper.dispose();
   }
 
-  /** After the 202: link, replay early webhooks, post the history from its first file on, flush held messages, relay. */
+  /**
+   * After the 202 (or a reopen): the create result goes through the reducer in the user's queue
+   * (so messages typed meanwhile are either held and flushed here, or forwarded after); its
+   * `created` effect runs {@link linkCreated}. A handoff abandoned meanwhile gets a customer-leave
+   * and a tombstone from the reducer instead.
+   */
   private async completed(job: CreateJob, conversationId: string, tail: HistoryTail, reopened = false): Promise<void> {
-    const { botKey } = job;
-    await this.queue.run(UserRelay.queueKey(botKey), async () => {
-      const succeeded: LifecycleEvent = { type: 'createSucceeded', handoffId: job.handoffId, gatewayConversationId: conversationId, reopened };
-      const result = await this.store.apply(botKey, succeeded, (r) => this.withAllItems(r));
-      const flush = result.effects.find((e): e is Extract<HandoffEffect, { type: 'flushHeld' }> => e.type === 'flushHeld');
-      if (!flush) {
-        // The user cancelled (or escalated anew) while this create call ran: nobody uses this conversation.
-        // The transition's removeUser became a `leave` item: the drain below leaves the conversation.
-        await this.store.retireLink(botKey, conversationId);
-        return;
-      }
-      await this.queue.run(`8x8:${conversationId}`, async () => {
-        for (const early of await this.store.link(conversationId, botKey)) await this.relay.apply(botKey, early.event, early.eventId);
-      });
-      await this.postTail(botKey, conversationId, tail);
-      for (const held of flush.activities) {
-        await this.userRelay.send(conversationId, held).catch((error: unknown) => this.options.onError(error, { where: 'forward', conversation: botKey }));
-      }
+    const succeeded: LifecycleEvent = { type: 'createSucceeded', handoffId: job.handoffId, gatewayConversationId: conversationId, reopened };
+    await this.queue.run(UserRelay.queueKey(job.botKey), () => this.core.apply(job.botKey, { type: 'lifecycle', now: this.options.clock(), event: succeeded }, { tail }));
+  }
+
+  /** The `created` effect: link, replay the webhooks that came before the link, post the history from its first file on, send held messages. */
+  async linkCreated(botKey: string, conversationId: string, held: HeldActivity[], tail: HistoryTail | undefined): Promise<void> {
+    await this.queue.run(`8x8:${conversationId}`, async () => {
+      for (const early of await this.store.link(conversationId, botKey)) await this.relay.apply(botKey, early.event, early.eventId);
     });
-    await this.relay.drain(botKey);
+    if (tail) await this.postTail(botKey, conversationId, tail);
+    for (const activity of held) {
+      await this.userRelay.send(conversationId, activity).catch((error: unknown) => this.options.onError(error, { where: 'forward', conversation: botKey }));
+    }
   }
 
   /**
@@ -310,42 +301,6 @@ export class Escalator {
     }
   }
 
-  /** Sends a notice in the turn; an empty configured text sends nothing. */
-  private async notify(context: TurnContext, key: NoticeKey, locale?: string, params?: Record<string, string>): Promise<void> {
-    const text = renderNotice(this.options.messages, key, locale, params);
-    if (text) await context.sendActivity(text);
-  }
-
-  /** Leaves the 8x8 conversation. A 404 means 8x8 no longer has it: already ended, nothing to report. */
-  private async removeUser(botKey: string, conversationId: string): Promise<void> {
-    await this.options.gateway.removeUser(conversationId).catch((error: unknown) => {
-      if (!isConversationGone(error)) this.options.onError(error, { where: 'removeUser', conversation: botKey });
-    });
-  }
-
-  private withStatusItems(result: TransitionResult) {
-    const items = effectsToOutbox(result.effects.filter((e) => e.type === 'status'), this.options.newId, this.options.clock());
-    return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
-  }
-
-  /**
-   * Messages held during a failed create go back to the bot through the outbox (after the `failed`
-   * status). Without a `bot` nobody can answer them: say so once.
-   */
-  private reportUnanswered(botKey: string, effects: HandoffEffect[]): void {
-    const returned = effects.find((e): e is Extract<HandoffEffect, { type: 'returnHeld' }> => e.type === 'returnHeld');
-    if (!returned || this.options.bot) return;
-    const count = returned.activities.length;
-    const error = new HandoffError('E_HELD_UNANSWERED', `${count} message(s) the user typed while the 8x8 create call was in flight went unanswered: pass \`bot\` to HandoffMiddleware so they are given back to it.`);
-    this.options.onError(error, { where: 'escalation.held', conversation: botKey });
-  }
-
-  private withAllItems(result: TransitionResult) {
-    // Held messages can only be given back to a bot.
-    const effects = this.options.bot ? result.effects : result.effects.filter((e) => e.type !== 'returnHeld');
-    const items = effectsToOutbox(effects, this.options.newId, this.options.clock());
-    return items.length ? { ...result.record, outbox: [...result.record.outbox, ...items] } : result.record;
-  }
 }
 
 function describe(error: unknown): string {

@@ -20,8 +20,6 @@ import { BotTurnRunner } from './bot-turn';
 import { ChannelPacer } from './channel-pacing';
 import { filesRoute, type FilesHttpHandler } from './files-route';
 import { DeadlineIndex } from './deadline-index';
-import { planDeadlines, userActive } from './deadlines';
-import { rememberEnded } from './reopen';
 import { DeadlineSweeper } from './deadline-sweeper';
 import { userEnding } from './ending';
 import { offerAnswer } from './offer';
@@ -30,6 +28,8 @@ import { conversationLost, isConversationGone, tellNotDelivered, type ForwardFai
 import { classifyGatewayEvent } from './gateway-events';
 import { KeyedQueue } from './keyed-queue';
 import { nativeConversationOf, type NativeConversationHost } from './native-conversation';
+import { HandoffCore } from './interpreter';
+import { coreConfigOf } from './reduce';
 import { hasDeadlines, resolveHandoffOptions, type HandoffErrorWhere, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
 import type { ProactiveSender } from './ports';
 import { AgentRelay } from './relay';
@@ -53,6 +53,7 @@ export class HandoffMiddleware implements Middleware {
   private readonly store: HandoffStore;
   private readonly options: ResolvedHandoffOptions;
   private readonly queue = new KeyedQueue();
+  private readonly core: HandoffCore;
   private readonly relay: AgentRelay;
   private readonly userRelay: UserRelay;
   private readonly escalator: Escalator;
@@ -75,22 +76,30 @@ export class HandoffMiddleware implements Middleware {
     const { maxEntries, maxBytes } = this.options.transcript;
     const timed = hasDeadlines(deadlines);
     const deadlineIndex = timed ? new DeadlineIndex(storage, namespace, clock) : undefined;
+    const core = coreConfigOf(this.options);
     this.store = new HandoffStore(storage, {
       namespace,
       onError: (error, where) => this.report(error, where ?? 'store.link'),
       onWrite: (key, before, after) => watcher.changed(key, before, after),
-      plan: timed || this.options.reopenWindowMs !== undefined ? (before, after) => planLifecycle(before, after, clock(), this.options) : undefined,
-      deadlineIndex,
+      core,
       transcript: { maxEntries, maxBytes },
     });
+    this.core = new HandoffCore(this.store, this.options, (work) => this.track(work), core);
     // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
-    this.relay = new AgentRelay(this.store, this.options, this.queue, { pacer: pacing ? new ChannelPacer(pacing) : undefined });
-    this.userRelay = new UserRelay(this.store, this.options, this.queue);
-    this.escalator = new Escalator(this.store, this.options, this.queue, this.relay, this.userRelay, (work) => this.track(work));
-    this.botTurn = new BotTurnRunner(this.store, this.options, this.escalator, (error, where, conversation) => this.report(error, where, conversation));
+    this.relay = new AgentRelay(this.store, this.core, this.options, this.queue, { pacer: pacing ? new ChannelPacer(pacing) : undefined });
+    this.userRelay = new UserRelay(this.store, this.core, this.options, this.queue);
+    this.escalator = new Escalator(this.store, this.core, this.options, this.queue, this.relay, this.userRelay, (work) => this.track(work));
+    this.botTurn = new BotTurnRunner(this.store, this.core, this.options, this.escalator, (error, where, conversation) => this.report(error, where, conversation));
+    this.core.bind({
+      created: (botKey, id, held, tail) => this.escalator.linkCreated(botKey, id, held, tail),
+      drain: (botKey) => this.relay.drain(botKey),
+      send: (botKey, item) => this.relay.send(botKey, item),
+      retryDrain: (botKey, inMs) => this.relay.retryLater(botKey, inMs),
+      dropped: (botKey, item) => this.relay.dropped(botKey, item),
+      noteDeadline: deadlineIndex ? (botKey, dueAt) => deadlineIndex.note(botKey, dueAt) : undefined,
+    });
     if (deadlineIndex) {
-      const drain = (botKey: string) => this.relay.drain(botKey);
-      this.sweeper = new DeadlineSweeper(this.options, { store: this.store, index: deadlineIndex, policy: deadlines, queueStats: this.options.waitingRoomStats, drain });
+      this.sweeper = new DeadlineSweeper(this.options, { store: this.store, index: deadlineIndex, queueStats: this.options.waitingRoomStats, core: this.core });
       if (this.options.deadlineSweepMs !== false) this.sweeper.start(this.options.deadlineSweepMs);
     }
   }
@@ -122,7 +131,7 @@ export class HandoffMiddleware implements Middleware {
       return next();
     }
     // Items a failed send left behind wait for the next event or turn, in any state.
-    if (record?.outbox.length) this.track(this.relay.drain(botKey));
+    if (record?.outbox.length) await this.core.perform(botKey, [{ type: 'drain' }]);
     if (record && isHandoffActive(record.state)) {
       // In place, the customer writes to the agent on 8x8 itself: nothing to forward, the bot stays silent.
       if (record.inPlace || nativeConversationOf(context)) return;
@@ -199,9 +208,8 @@ export class HandoffMiddleware implements Middleware {
     if (native && (await native.ownsConversation(event.conversationId, this.options.channelId, () => this.createdHere(native, event.conversationId)))) {
       return this.handleNativeEvent(native, event, meta);
     }
-    const botKey = await this.relay.record(event, meta?.eventId);
-    // Acks first, relays next: the proactive turn's CPU work must not run before this 200 is written.
-    if (botKey) this.track(afterPendingIo().then(() => this.relay.drain(botKey)));
+    // Acks first, relays next: the drain the reducer asks for runs after this 200 is written.
+    await this.relay.record(event, meta?.eventId);
   }
 
   /**
@@ -239,10 +247,7 @@ export class HandoffMiddleware implements Middleware {
   private async handleNativeEvent(native: NativeConversationHost, event: ConversationEvent, meta?: Pick<WebhookMeta, 'eventId'>): Promise<void> {
     if (classifyGatewayEvent(event, meta?.eventId).kind === 'lifecycle') {
       const botKey = this.store.conversationKey({ channelId: native.channelId, conversation: { id: event.conversationId } as ConversationReference['conversation'] });
-      if (await this.store.read(botKey)) {
-        await this.queue.run(`8x8:${event.conversationId}`, () => this.relay.apply(botKey, event, meta?.eventId));
-        this.track(this.relay.drain(botKey));
-      }
+      if (await this.store.read(botKey)) await this.queue.run(`8x8:${event.conversationId}`, () => this.relay.apply(botKey, event, meta?.eventId));
     }
     await native.processEvent(event, meta);
   }
@@ -275,9 +280,8 @@ export class HandoffMiddleware implements Middleware {
 
   /** The customer wrote: the inactivity count starts again (one record write; see deadlines.ts). */
   private async noteUserActive(botKey: string): Promise<void> {
-    const now = this.options.clock();
     try {
-      await this.store.update(botKey, (r) => ({ value: userActive(r, now, this.options.deadlines), result: undefined }));
+      await this.core.apply(botKey, { type: 'userActive', now: this.options.clock() });
     } catch (error) {
       this.report(error, 'deadlines', botKey);
     }
@@ -306,21 +310,6 @@ export class HandoffMiddleware implements Middleware {
       // The error hook itself must never break a turn.
     }
   }
-}
-
-/** What every record write adds: the last ended interaction (for a reopen) and the deadlines. Pure. */
-function planLifecycle(before: HandoffRecord, after: HandoffRecord, now: number, options: ResolvedHandoffOptions): HandoffRecord {
-  const remembered = options.reopenWindowMs !== undefined ? rememberEnded(before, after, now) : after;
-  return hasDeadlines(options.deadlines) ? planDeadlines(before, remembered, now, options.deadlines) : remembered;
-}
-
-/**
- * Resolves after the event loop has polled for I/O once more. A drain started from a webhook then
- * runs after that webhook's 200 is written and after deliveries already waiting were read, instead
- * of running its proactive turn (all in-memory until the connector call) before the answer goes out.
- */
-function afterPendingIo(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /** The host of a `ChatGatewayClient` (undefined for other gateway ports: the receiver then uses 8x8's). */

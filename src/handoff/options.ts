@@ -1,6 +1,7 @@
 /**
  * Options of {@link HandoffMiddleware}, and the one place their defaults are resolved and checked.
  */
+import { realScheduler, type Scheduler } from '../time';
 import { randomUUID } from 'node:crypto';
 import { MemoryStorage, type Storage, type TurnContext } from 'botbuilder';
 import { combineAvailability, scheduleAvailability, type AvailabilityCheck, type WeeklyScheduleInput } from '../availability';
@@ -241,6 +242,11 @@ export interface HandoffMiddlewareOptions {
   namespace?: string;
   /** Epoch-ms clock. Default `Date.now`. */
   clock?: () => number;
+  /**
+   * Runs work later (relay retries, lease renewals, sweeps). Default real timers; tests pass a
+   * fake one together with `clock`, so nothing waits in real time.
+   */
+  scheduler?: Scheduler;
   /** Makes handoff and outbox ids. Default `crypto.randomUUID`. */
   newId?: () => string;
   /**
@@ -480,6 +486,7 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     webhook: options.webhook ?? {},
     namespace: options.namespace ?? '8x8-handoff',
     clock: options.clock ?? Date.now,
+    scheduler: options.scheduler ?? realScheduler,
     newId: options.newId ?? randomUUID,
     instanceId: options.instanceId ?? randomUUID(),
     relayLeaseMs,

@@ -10,21 +10,20 @@
  * (send-failure.ts): a throttled one is retried on a timer of ours, a permanent one dropped at
  * once, any other left for the next drain, as botbuilder already retried it (O7, O8).
  */
+import { every, type ScheduledTask } from '../time';
 import type { ConversationEvent } from '../webhook/events';
+import type { CoreEffect } from './effects';
 import { classifyGatewayEvent } from './gateway-events';
+import type { HandoffInput, LeaseView } from './inputs';
+import type { HandoffCore } from './interpreter';
 import type { KeyedQueue } from './keyed-queue';
-import { inPlaceItems } from './native-conversation';
 import type { ResolvedHandoffOptions } from './options';
 import type { ConversationPacer } from './channel-pacing';
 import { deliverItem, reportStatus } from './relay-delivery';
-import { claimRelay, LeaseSightings, renewRelay, settleItem, takeRelayWithItem, type LeaseTerms, type RelayClaim, type SendOutcome, type SettleNext } from './relay-lease';
+import { LeaseSightings, type SendOutcome } from './relay-lease';
 import { classifySendFailure, RelayDroppedError, SEND_TRIES, throttledRetryDelayMs, type SendFailure } from './send-failure';
-import { SEEN_LIMIT, transition } from './state';
 import type { HandoffStore } from './store';
-import type { HandoffEffect, HandoffRecord, HandoffSummary, OutboxItem, SummaryDraft } from './types';
-
-/** Slack after another instance's lease expiry before this one checks whether to take over. */
-const LEASE_GRACE_MS = 100;
+import type { HandoffRecord, OutboxItem } from './types';
 
 /** 8x8 conversation -> bot conversation links remembered in memory (the most recent ones). */
 const LINK_CACHE_SIZE = 10_000;
@@ -46,42 +45,10 @@ interface Attempt {
   failure?: SendFailure & { error: unknown };
 }
 
-/**
- * Turns effects the user, the bot or 8x8 must see into outbox items (customer-leave included, so
- * it is retried like any delivery). `now` finishes a status summary's durations.
- */
-export function effectsToOutbox(effects: HandoffEffect[], newId: () => string, now?: number): OutboxItem[] {
-  const items: OutboxItem[] = [];
-  for (const effect of effects) {
-    if (effect.type === 'notify') items.push({ id: newId(), kind: 'notice', key: effect.key, params: effect.params, ...(effect.actions ? { actions: effect.actions } : {}) });
-    if (effect.type === 'removeUser') items.push({ id: newId(), kind: 'leave', gatewayConversationId: effect.gatewayConversationId });
-    if (effect.type === 'status') {
-      const item: OutboxItem = { id: newId(), kind: 'status', state: effect.state, message: effect.message };
-      if (effect.reason) item.reason = effect.reason;
-      if (effect.summary) item.summary = finishSummary(effect.summary, now);
-      items.push(item);
-    }
-    if (effect.type === 'returnHeld') for (const activity of effect.activities) items.push({ id: newId(), kind: 'held', activity });
-  }
-  return items;
-}
-
-/** A summary's instants as seconds at `now` (durations left out when an instant is unknown). */
-export function finishSummary(draft: SummaryDraft, now: number | undefined): HandoffSummary {
-  const { escalatedAt, firstJoinedAt, connectedAt, ...summary } = draft;
-  const seconds = (from?: number, to?: number) => (from !== undefined && to !== undefined ? Math.max(0, Math.round((to - from) / 1000)) : undefined);
-  const out: HandoffSummary = { ...summary };
-  const waited = seconds(escalatedAt, firstJoinedAt ?? now);
-  const connected = connectedAt !== undefined ? seconds(connectedAt, now) : undefined;
-  if (waited !== undefined) out.waitedSeconds = waited;
-  if (connected !== undefined) out.connectedSeconds = connected;
-  return JSON.parse(JSON.stringify(out)) as HandoffSummary; // drops undefined fields: the record is JSON
-}
-
 /** Records webhook events and relays the outbox through proactive turns. */
 export class AgentRelay {
-  /** One pending re-drain per conversation, with when it fires (real time). */
-  private readonly retryTimers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
+  /** One pending re-drain per conversation, with when it fires (this instance's clock). */
+  private readonly retries = new Map<string, { task: ScheduledTask; at: number }>();
   /**
    * Links already read, so an agent message costs no link read. A link's bot conversation never
    * changes once set; when its handoff ends the link becomes a tombstone, and an event that still
@@ -89,6 +56,8 @@ export class AgentRelay {
    * record's current one), just as the tombstone would have ignored it.
    */
   private readonly links = new Map<string, string>();
+  /** The record as the running drain of each conversation last wrote it (reference and locale for sends). */
+  private readonly draining = new Map<string, HandoffRecord>();
 
   private readonly pacer?: ConversationPacer;
   private readonly random: () => number;
@@ -97,6 +66,7 @@ export class AgentRelay {
 
   constructor(
     private readonly store: HandoffStore,
+    private readonly core: HandoffCore,
     private readonly options: ResolvedHandoffOptions,
     private readonly queue: KeyedQueue,
     deps: RelayDeps = {},
@@ -107,8 +77,9 @@ export class AgentRelay {
   }
 
   /**
-   * Records one webhook event; resolves once it is durable (the caller then acknowledges it).
-   * Returns the bot conversation key to drain, or undefined when the event only waits for its link.
+   * Records one webhook event; resolves once it is durable (the caller then acknowledges it, and
+   * the drain the reducer asks for runs after that answer). Returns the bot conversation key, or
+   * undefined when the event only waits for its link.
    */
   record(event: ConversationEvent, eventId?: string): Promise<string | undefined> {
     return this.queue.run(`8x8:${event.conversationId}`, async () => {
@@ -127,31 +98,20 @@ export class AgentRelay {
   }
 
   /**
-   * Applies one event to a record: the transition plus outbox items, in one write. With `claim`,
-   * the same write takes the relay lease when no other instance holds it, so the drain the caller
-   * starts next sends without a lease write of its own (see relay-lease.ts).
+   * Applies one event to a record through the reducer: a lifecycle event, or an agent message
+   * (an outbox item). With `claim`, the same write takes the relay lease when no other instance
+   * holds it, so the drain that follows sends without a lease write of its own (see relay-lease.ts).
    */
   async apply(botKey: string, event: ConversationEvent, eventId?: string, { claim = false } = {}): Promise<void> {
     const classified = classifyGatewayEvent(event, eventId);
     if (classified.kind === 'ignore') return;
-    const { newId } = this.options;
-    const withLease = (record: HandoffRecord): HandoffRecord => (claim ? takeRelayWithItem(record, this.terms(botKey)) : record);
-    await this.store.update(botKey, (record) => {
-      if (classified.kind === 'lifecycle') {
-        // The bot's clock at arrival, for the summary (8x8's own event times order joins only).
-        const event = classified.event.type === 'agentJoined' || classified.event.type === 'assigned' ? { ...classified.event, receivedAt: this.options.clock() } : classified.event;
-        const result = transition(record, event);
-        const all = effectsToOutbox(result.effects, newId, this.options.clock());
-        const items = record.inPlace ? inPlaceItems(all) : all;
-        return { value: items.length ? withLease({ ...result.record, outbox: [...result.record.outbox, ...items] }) : result.record, result: undefined };
-      }
-      // In place, 8x8 shows the agent's messages to the customer itself.
-      if (record.inPlace || !isRelayable(record, event.conversationId) || record.seen.includes(classified.key)) return { value: record, result: undefined };
-      const item: OutboxItem = { id: newId(), kind: 'activity', activity: classified.activity };
-      if (classified.files) Object.assign(item, { files: classified.files, gatewayConversationId: event.conversationId });
-      const counted = { ...record, messagesFromAgent: (record.messagesFromAgent ?? 0) + 1 };
-      return { value: withLease({ ...counted, seen: [...record.seen, classified.key].slice(-SEEN_LIMIT), outbox: [...record.outbox, item] }), result: undefined };
-    });
+    const now = this.options.clock();
+    const lease = claim ? this.view(botKey) : undefined;
+    const input: HandoffInput =
+      classified.kind === 'lifecycle'
+        ? { type: 'lifecycle', now, event: classified.event, lease }
+        : { type: 'agentMessage', now, key: classified.key, gatewayConversationId: event.conversationId, activity: classified.activity, files: classified.files, lease };
+    await this.core.apply(botKey, input, { drain: 'afterIo' });
   }
 
   /** Forgets a cached link (its conversation is being reopened: its events must wait for the new link). */
@@ -168,46 +128,59 @@ export class AgentRelay {
   /**
    * Delivers the outbox of a conversation, in order, one item at a time, when this instance holds
    * (or can take) the conversation's relay lease; otherwise the holder delivers (see relay-lease.ts).
-   * Serialised in-process per conversation; across instances by the lease.
+   * Serialised in-process per conversation; across instances by the lease. The reducer decides
+   * each step (`send` the head, `retryDrain` later, or stop); the interpreter performs it.
    */
   drain(botKey: string): Promise<void> {
     return this.queue.run(`relay:${botKey}`, async () => {
-      const claimed = await this.store.update<{ claim: RelayClaim; record: HandoffRecord }>(botKey, (record) => {
-        const { record: next, result } = claimRelay(record, this.terms(botKey));
-        return { value: next, result: { claim: result, record: next } };
-      });
-      const { claim } = claimed.result;
-      // Someone else is sending; if it dies, its lease lapses and this timer takes over.
-      if (claim.claim === 'busy') this.retryLater(botKey, Math.max(0, claim.until - this.options.clock()) + LEASE_GRACE_MS);
-      else this.sightings.forget(botKey);
-      if (claim.claim !== 'taken') return;
-      let record = claimed.result.record;
-      for (;;) {
-        const item = record.outbox[0]!;
-        const attempt = await this.send(botKey, record, item);
-        const settled = await this.settle(botKey, record, item, attempt);
-        if (settled.next === 'retry') this.retryLater(botKey, settled.retryIn);
-        if (settled.next !== 'continue') return;
-        record = settled.record;
+      const claimed = await this.core.write(botKey, { type: 'claimRelay', now: this.options.clock(), lease: this.view(botKey) });
+      // Someone else is sending; if it dies, its lease lapses and the retry takes over.
+      if (!claimed.effects.some((e) => e.type === 'retryDrain' && e.leaseWait)) this.sightings.forget(botKey);
+      this.draining.set(botKey, claimed.record);
+      try {
+        await this.core.perform(botKey, claimed.effects);
+      } finally {
+        this.draining.delete(botKey);
       }
     });
   }
 
-  /** The lease terms now; another instance's lease on `botKey` expires by our own sighting of it. */
-  private terms(botKey: string): LeaseTerms {
-    const now = this.options.clock();
-    return { owner: this.options.instanceId, now, ttlMs: this.options.relayLeaseMs, expiryOf: (lease) => this.sightings.expiryOf(botKey, lease, now) };
+  /** How this instance judges another's lease on `botKey`: by its own first sighting of it. */
+  private view(botKey: string): LeaseView {
+    return { expiryOf: (lease) => this.sightings.expiryOf(botKey, lease, this.options.clock()) };
+  }
+
+  /**
+   * The `send` effect: one delivery (renewing the lease while it is in flight), then the settle
+   * write. Returns what the reducer decided next. Runs inside {@link drain}.
+   */
+  async send(botKey: string, item: OutboxItem): Promise<CoreEffect[]> {
+    const record = this.draining.get(botKey)!;
+    const attempt = await this.attempt(botKey, record, item);
+    const settled = await this.core.write(botKey, { type: 'settle', now: this.options.clock(), item, outcome: attempt.outcome, lease: this.view(botKey) });
+    this.draining.set(botKey, settled.record);
+    if (attempt.failure) {
+      const dropped = settled.effects.find((e) => e.type === 'dropped');
+      const { error } = attempt.failure;
+      this.options.onError(dropped ? new RelayDroppedError(attempt.failure, dropped.attempts, error) : error, { where: 'relay', conversation: botKey });
+    }
+    return settled.effects;
+  }
+
+  /** The `dropped` effect: a status the bot never got still reaches `onStatus` (the error was reported by {@link send}). */
+  async dropped(botKey: string, item: OutboxItem): Promise<void> {
+    const record = this.draining.get(botKey);
+    if (item.kind === 'status' && record) await reportStatus(this.options, record, item, botKey);
   }
 
   /** One delivery, renewing the lease while it is in flight (pacer waits included). */
-  private async send(botKey: string, record: HandoffRecord, item: OutboxItem): Promise<Attempt> {
+  private async attempt(botKey: string, record: HandoffRecord, item: OutboxItem): Promise<Attempt> {
     let renewing: Promise<unknown> = Promise.resolve();
-    const renew = setInterval(() => {
-      renewing = this.store
-        .update(botKey, (r) => ({ value: renewRelay(r, this.terms(botKey)), result: undefined }))
+    const renew = every(this.options.scheduler, Math.max(1, Math.floor(this.options.relayLeaseMs / 3)), () => {
+      renewing = this.core
+        .write(botKey, { type: 'renewRelay', now: this.options.clock(), lease: this.view(botKey) })
         .catch((error: unknown) => this.options.onError(error, { where: 'relay.lease', conversation: botKey }));
-    }, Math.max(1, Math.floor(this.options.relayLeaseMs / 3)));
-    renew.unref();
+    });
     try {
       await deliverItem(this.options, record, item, { botKey, pace: () => this.pacer?.acquire(botKey, record.reference?.channelId) ?? Promise.resolve() });
       return { outcome: { sent: true } };
@@ -217,53 +190,32 @@ export class AgentRelay {
       const retryDelayMs = failure.kind === 'throttled' ? (tries: number) => throttledRetryDelayMs(tries, this.random) : undefined;
       return { outcome: { sent: false, tries: SEND_TRIES[failure.kind], retryDelayMs }, failure: { ...failure, error } };
     } finally {
-      clearInterval(renew);
+      renew.cancel();
       await renewing;
     }
   }
 
-  /** Removes a delivered (or dropped) item and renews or releases the lease, in one write; then reports a failure. */
-  private async settle(botKey: string, record: HandoffRecord, item: OutboxItem, attempt: Attempt): Promise<SettleNext & { record: HandoffRecord }> {
-    // `change` may run again on a write conflict, so it only computes; reporting happens after.
-    const terms = this.terms(botKey);
-    const { result } = await this.store.update<SettleNext & { gaveUpAfter?: number; record: HandoffRecord }>(botKey, (current) => {
-      const settled = settleItem(current, item, attempt.outcome, terms);
-      return { value: settled.record, result: { ...settled.result, record: settled.record } };
-    });
-    if (attempt.failure) await this.reportFailure(botKey, record, item, attempt.failure, result.gaveUpAfter);
-    return result;
-  }
-
-  /** A kept item's error as is; a dropped one as a {@link RelayDroppedError} (and its status still reaches `onStatus`). */
-  private async reportFailure(botKey: string, record: HandoffRecord, item: OutboxItem, failure: NonNullable<Attempt['failure']>, gaveUpAfter?: number): Promise<void> {
-    const { onError } = this.options;
-    if (gaveUpAfter === undefined) return onError(failure.error, { where: 'relay', conversation: botKey });
-    onError(new RelayDroppedError(failure, gaveUpAfter, failure.error), { where: 'relay', conversation: botKey });
-    if (item.kind === 'status') await reportStatus(this.options, record, item, botKey);
-  }
-
-  /** Re-drains after `delayMs`, unless a re-drain is already due sooner (a lease wait must not delay a retry). */
-  private retryLater(botKey: string, delayMs: number): void {
-    const at = Date.now() + delayMs;
-    const pending = this.retryTimers.get(botKey);
+  /** The `retryDrain` effect: re-drains after `delayMs`, unless a re-drain is already due sooner (a lease wait must not delay a retry). */
+  retryLater(botKey: string, delayMs: number): void {
+    const at = this.options.clock() + delayMs;
+    const pending = this.retries.get(botKey);
     if (pending && pending.at <= at) return;
-    if (pending) clearTimeout(pending.timer);
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(botKey);
-      this.drain(botKey).catch((error: unknown) => this.options.onError(error, { where: 'relay', conversation: botKey }));
-    }, delayMs);
-    // A pending retry must not keep the process alive; after a restart the next event or turn drains.
-    timer.unref();
-    this.retryTimers.set(botKey, { timer, at });
+    pending?.task.cancel();
+    // A background task: a pending retry must not keep the process alive; after a restart the next event or turn drains.
+    const task = this.options.scheduler.after(
+      delayMs,
+      () => {
+        this.retries.delete(botKey);
+        this.drain(botKey).catch((error: unknown) => this.options.onError(error, { where: 'relay', conversation: botKey }));
+      },
+      { background: true },
+    );
+    this.retries.set(botKey, { task, at });
   }
 
   /** Cancels scheduled relay retries (the records keep the items; a later drain sends them). */
   dispose(): void {
-    for (const { timer } of this.retryTimers.values()) clearTimeout(timer);
-    this.retryTimers.clear();
+    for (const { task } of this.retries.values()) task.cancel();
+    this.retries.clear();
   }
-}
-
-function isRelayable(record: HandoffRecord, gatewayConversationId: string): boolean {
-  return record.state !== 'bot' && record.state !== 'escalating' && record.gatewayConversationId === gatewayConversationId;
 }

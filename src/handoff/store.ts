@@ -19,12 +19,13 @@
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { ConversationEvent } from '../webhook/events';
 import { type SizedTranscript, type TranscriptBounds, type TranscriptEntry } from '../transcript';
-import { CasStorage, type CasChange, type CasSnapshot, type CasStorageOptions } from './cas-storage';
-import type { DeadlineIndex } from './deadline-index';
-import { earliestDeadline } from './deadlines';
+import { CasStorage, type CasSnapshot, type CasStorageOptions } from './cas-storage';
+import type { Reduction } from './effects';
+import type { HandoffInput } from './inputs';
+import { migrateRecord } from './record-version';
+import { defaultCoreConfig, reduce, type CoreConfig } from './reduce';
 import { TranscriptStore, type TranscriptHead } from './transcript-store';
-import { transition } from './state';
-import { emptyRecord, type HandoffRecord, type LifecycleEvent, type TransitionResult } from './types';
+import { emptyRecord, type HandoffRecord } from './types';
 
 /** A webhook event recorded before its 8x8 conversation was linked to a bot conversation. */
 export interface PendingGatewayEvent {
@@ -75,22 +76,10 @@ export interface HandoffStoreOptions {
    * see src/observability/record-changes.ts). What it throws is ignored.
    */
   onWrite?: (botKey: string, before: HandoffRecord | undefined, after: HandoffRecord | undefined) => void;
-  /**
-   * Runs inside every record write that changes the record, after the change: the middleware
-   * keeps the record's deadlines in step with its state here (deadlines.ts `planDeadlines`), so no
-   * write path can forget them. Must be pure.
-   */
-  plan?: (before: HandoffRecord, after: HandoffRecord) => HandoffRecord;
-  /** Notes records whose earliest deadline appeared or moved earlier, for the sweeper (deadline-index.ts). */
-  deadlineIndex?: DeadlineIndex;
+  /** The rules of the reducer every record write runs (reduce.ts). Default {@link defaultCoreConfig}. */
+  core?: CoreConfig;
   /** Bounds of a transcript as read (appends pass their own). Default 220 entries, 256 KiB. */
   transcript?: TranscriptBounds;
-}
-
-/** A link to retire after a handoff ended, and the previous tombstone of the same conversation. */
-interface RetiredLink {
-  ended: string;
-  previous?: string;
 }
 
 /** How many early webhook events one link holds before the oldest are dropped. */
@@ -102,8 +91,7 @@ export class HandoffStore {
   private readonly namespace: string;
   private readonly onError: (error: unknown, where?: 'deadlines.index') => void;
   private readonly onWrite?: HandoffStoreOptions['onWrite'];
-  private readonly plan?: HandoffStoreOptions['plan'];
-  private readonly deadlineIndex?: DeadlineIndex;
+  private readonly core: CoreConfig;
   private readonly transcripts: TranscriptStore;
 
   constructor(storage: Storage, options: HandoffStoreOptions = {}) {
@@ -111,8 +99,7 @@ export class HandoffStore {
     this.namespace = options.namespace ?? '8x8-handoff';
     this.onError = options.onError ?? (() => undefined);
     this.onWrite = options.onWrite;
-    this.plan = options.plan;
-    this.deadlineIndex = options.deadlineIndex;
+    this.core = options.core ?? defaultCoreConfig();
     this.transcripts = new TranscriptStore(storage, this.cas, { bounds: options.transcript, onError: this.onError });
   }
 
@@ -124,14 +111,14 @@ export class HandoffStore {
   }
 
   /** The current record, or undefined when the conversation never had one. */
-  read(botKey: string): Promise<HandoffRecord | undefined> {
-    return this.cas.read<HandoffRecord>(botKey);
+  async read(botKey: string): Promise<HandoffRecord | undefined> {
+    return migrateRecord(await this.cas.read<unknown>(botKey));
   }
 
   /** The record and the transcript head of a bot conversation, in one storage read (see {@link TurnRead}). */
   async readForTurn(botKey: string): Promise<TurnRead> {
     const [record, transcript] = await this.cas.readSnapshots<unknown>([botKey, this.transcriptKey(botKey)]);
-    return { record: record!.value as HandoffRecord | undefined, transcript: transcript as CasSnapshot<TranscriptHead> };
+    return { record: migrateRecord(record!.value), transcript: transcript as CasSnapshot<TranscriptHead> };
   }
 
   /**
@@ -155,77 +142,46 @@ export class HandoffStore {
   }
 
   /**
-   * Compare-and-set update of a record; an absent record starts as {@link emptyRecord}. A write
-   * that ends a handoff also retires its 8x8 link (see the module comment).
+   * Applies one input to a record in one compare-and-set write: the reducer (reduce.ts) decides,
+   * this writes. An absent record starts as an empty one (and stays unwritten when the input
+   * changes nothing). A conflict re-runs the reducer on the newer record; the effects returned are
+   * those of the run that was written. The caller performs them (interpreter.ts).
    */
-  async update<R>(botKey: string, change: (record: HandoffRecord) => CasChange<HandoffRecord, R>): Promise<CasChange<HandoffRecord, R>> {
-    let retired = undefined as RetiredLink | undefined;
-    // [observability] the last run of `change` is the one written: remember its before/after.
+  async apply(botKey: string, input: HandoffInput): Promise<Reduction> {
+    // [observability] the last run of the reducer is the one written: remember its before/after.
     let written: [HandoffRecord | undefined, HandoffRecord | undefined] = [undefined, undefined];
-    const done = await this.cas.update<HandoffRecord, R>(botKey, (current) => {
+    const done = await this.cas.update<HandoffRecord, Reduction>(botKey, (stored) => {
+      const current = migrateRecord(stored);
       const base = current ?? emptyRecord();
-      const changed = change(base);
-      const next = this.plan && changed.value && changed.value !== base ? { ...changed, value: this.plan(base, changed.value) } : changed;
-      written = [current, next.value];
+      const reduction = reduce(base, input, this.core);
+      written = [current, reduction.record === base ? current : reduction.record];
       // An untouched fresh record is not worth a write.
-      if (next.value === base && !current) return { value: undefined, result: next.result };
-      // Computed on every run (a conflict re-runs it): only the run that was written counts.
-      retired = next.value && retiredLink(base, next.value);
-      return retired ? { value: { ...next.value!, endedLink: retired.ended }, result: next.result } : next;
+      return { value: reduction.record === base && !current ? undefined : reduction.record, result: reduction };
     });
-    if (retired) await this.retire(retired);
-    await this.noteDeadline(botKey, written[0], written[1]);
     // [observability] report the committed write (an unchanged record is not a write).
     if (this.onWrite && written[1] !== written[0]) {
       try {
-        this.onWrite(botKey, written[0], done.value ?? written[1]);
+        this.onWrite(botKey, written[0], written[1]);
       } catch {
         // Watching must never break a write.
       }
     }
-    return done;
-  }
-
-  /** Tells the deadline index when a write gave the record an earlier deadline (see deadline-index.ts). */
-  private async noteDeadline(botKey: string, before: HandoffRecord | undefined, after: HandoffRecord | undefined): Promise<void> {
-    if (!this.deadlineIndex || after === before) return;
-    const earliest = earliestDeadline(after);
-    const previous = earliestDeadline(before);
-    if (earliest === undefined || (previous !== undefined && previous <= earliest)) return;
-    try {
-      await this.deadlineIndex.note(botKey, earliest);
-    } catch (error) {
-      this.onError(error, 'deadlines.index');
-    }
-  }
-
-  /**
-   * Retires the link of an 8x8 conversation no handoff uses any more (a create call that returned
-   * after the user cancelled): a tombstone remembered by the record, like an ended handoff's.
-   */
-  async retireLink(botKey: string, gatewayConversationId: string): Promise<void> {
-    const done = await this.cas.update<HandoffRecord, string | undefined>(botKey, (current) => {
-      if (!current || current.endedLink === gatewayConversationId) return { value: current, result: undefined };
-      return { value: { ...current, endedLink: gatewayConversationId }, result: current.endedLink };
-    });
-    await this.retire({ ended: gatewayConversationId, previous: done.result });
-  }
-
-  /**
-   * Applies a lifecycle event and stores the result in one compare-and-set write. `decorate` may
-   * add to the new record (e.g. outbox items for the effects) inside the same write.
-   */
-  async apply(
-    botKey: string,
-    event: LifecycleEvent,
-    decorate: (result: TransitionResult) => HandoffRecord = (result) => result.record,
-  ): Promise<TransitionResult> {
-    const done = await this.update<TransitionResult>(botKey, (record) => {
-      const result = transition(record, event);
-      const next = decorate(result);
-      return { value: next, result: { record: next, effects: result.effects } };
-    });
     return done.result;
+  }
+
+  /**
+   * Turns the link of an ended handoff's 8x8 conversation into a tombstone (dropping events parked
+   * under it) and deletes the previous tombstone of the same bot conversation (the reducer's
+   * `retireLink` effect). A failure is reported: the link then stays, and late events reach the
+   * record, which ignores them.
+   */
+  async retireLink(ended: string, previous?: string): Promise<void> {
+    try {
+      await this.cas.update<GatewayLink, void>(this.linkKey(ended), () => ({ value: { pending: [], ended: true }, result: undefined }));
+      if (previous && previous !== ended) await this.cas.delete(this.linkKey(previous));
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   /** The link of an 8x8 conversation, or undefined. */
@@ -264,16 +220,6 @@ export class HandoffStore {
     return done.result;
   }
 
-  /** Turns the ended link into a tombstone (dropping events parked under it) and deletes the previous one. */
-  private async retire({ ended, previous }: RetiredLink): Promise<void> {
-    try {
-      await this.cas.update<GatewayLink, void>(this.linkKey(ended), () => ({ value: { pending: [], ended: true }, result: undefined }));
-      if (previous && previous !== ended) await this.cas.delete(this.linkKey(previous));
-    } catch (error) {
-      this.onError(error);
-    }
-  }
-
   /** The transcript key of a bot conversation key (`<ns>/conversation/...` -> `<ns>/transcript/...`). */
   private transcriptKey(botKey: string): string {
     const prefix = `${this.namespace}/conversation/`;
@@ -283,11 +229,4 @@ export class HandoffStore {
   private linkKey(gatewayConversationId: string): string {
     return `${this.namespace}/8x8/${encodeURIComponent(gatewayConversationId)}`;
   }
-}
-
-/** The link a write retires: the 8x8 conversation of a handoff it returns to `bot`. */
-function retiredLink(before: HandoffRecord, after: HandoffRecord): RetiredLink | undefined {
-  const ended = before.gatewayConversationId;
-  if (!ended || before.state === 'bot' || after.state !== 'bot') return undefined;
-  return { ended, previous: before.endedLink };
 }

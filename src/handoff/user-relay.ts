@@ -9,11 +9,9 @@ import { activityToGatewayMessage } from '../transcript';
 import type { ForwardFailure } from './forward-failure';
 import type { KeyedQueue } from './keyed-queue';
 import type { ResolvedHandoffOptions } from './options';
+import type { HandoffCore } from './interpreter';
 import type { HandoffStore } from './store';
 import type { HeldActivity } from './types';
-
-/** Held messages per conversation; the oldest are dropped past this. */
-const HELD_LIMIT = 50;
 
 /** A file to upload before the message that references it. */
 interface UploadableFile {
@@ -32,6 +30,7 @@ export function toHeld(activity: Partial<Activity>): HeldActivity {
 export class UserRelay {
   constructor(
     private readonly store: HandoffStore,
+    private readonly core: HandoffCore,
     private readonly options: ResolvedHandoffOptions,
     private readonly queue: KeyedQueue,
   ) {}
@@ -53,7 +52,7 @@ export class UserRelay {
       if (record.state === 'escalating') {
         if (activity.type !== 'message') return undefined;
         const held = toHeld(activity);
-        await this.store.update(botKey, (r) => ({ value: r.state === 'escalating' ? { ...r, held: [...r.held, held].slice(-HELD_LIMIT) } : r, result: undefined }));
+        await this.core.apply(botKey, { type: 'hold', now: this.options.clock(), activity: held });
         return undefined;
       }
       const gatewayConversationId = record.gatewayConversationId!;

@@ -3,6 +3,7 @@
  * agent messages into a Web Chat conversation goes out at once. Time is a fake clock moved by the
  * pacer's sleeps, so the test measures waits without timing anything.
  */
+import { writeRecord } from '../support/records';
 import { ChannelPacer, CHANNEL_PACE_LIMITS, limitsFor, resolvePacing, TEAMS_LIMITS, type PacingOptions } from '../../src/handoff/channel-pacing';
 import { relayRig, textItem, BOT_KEY } from './relay-rig';
 
@@ -24,7 +25,7 @@ async function burstInto(channelId: string, options?: PacingOptions) {
   const { pacer, time, now } = fakeTimePacer(options);
   const items = Array.from({ length: 20 }, (_, i) => textItem(`m${i + 1}`));
   const rig = await relayRig(items, {}, { pacer, now });
-  await rig.store.update(BOT_KEY, (r) => ({ value: { ...r, reference: { ...r.reference, channelId } }, result: undefined }));
+  await writeRecord(rig.storage, BOT_KEY, (r) => ({ ...r, reference: { ...r.reference, channelId } }));
   await rig.relay.drain(BOT_KEY);
   expect(rig.errors).toEqual([]);
   expect(rig.adapter.texts()).toEqual(items.map((i) => i.id));

@@ -2,12 +2,12 @@
  * The relay lease (RELIABILITY M1): the pure rules, then two AgentRelays (two bot instances) on one
  * Storage racing to drain the same outbox.
  */
+import { buildRelay } from '../support/relay-core';
+import { writeRecord } from '../support/records';
 import { MemoryStorage, type TurnContext } from 'botbuilder-core';
-import { KeyedQueue } from '../../src/handoff/keyed-queue';
 import { resolveHandoffOptions, type HandoffErrorInfo } from '../../src/handoff/options';
 import { AgentRelay } from '../../src/handoff/relay';
 import { claimRelay, LeaseSightings, renewRelay, settleItem, takeRelayWithItem } from '../../src/handoff/relay-lease';
-import { HandoffStore } from '../../src/handoff/store';
 import { emptyRecord, type HandoffRecord, type OutboxItem } from '../../src/handoff/types';
 import { silentLogger } from '../../src/logger';
 import { connectorError } from './connector-errors';
@@ -217,27 +217,26 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
       instanceId: name, relayLeaseMs: extra.relayLeaseMs, onError: (_error, info) => void errors.push(info),
       clock: () => Date.now() + (extra.skewMs ?? 0),
     });
-    const store = new HandoffStore(storage);
     // Throttled retries wait 0.2 of the full-jitter bound: 200 ms for the first.
-    const relay = new AgentRelay(store, options, new KeyedQueue(), { random: () => 0.2 });
+    const { store, relay } = buildRelay(options, { random: () => 0.2 });
     relays.push(relay);
     return { store, relay, errors };
   }
 
-  async function seed(store: HandoffStore, outbox: OutboxItem[], relayLease?: HandoffRecord['relayLease']) {
-    await store.update('bot-1', (record) => ({ value: { ...record, state: 'connected', reference: { conversation: { id: 'conv' } as never }, outbox, relayLease }, result: undefined }));
+  async function seed(storage: MemoryStorage, outbox: OutboxItem[], relayLease?: HandoffRecord['relayLease']) {
+    await writeRecord(storage, 'bot-1', (record) => ({ ...record, state: 'connected', reference: { conversation: { id: 'conv' } as never }, outbox, relayLease }));
   }
-  const append = (store: HandoffStore, id: string) => store.update('bot-1', (r) => ({ value: { ...r, outbox: [...r.outbox, item(id)] }, result: undefined }));
+  const append = (storage: MemoryStorage, id: string) => writeRecord(storage, 'bot-1', (r) => ({ ...r, outbox: [...r.outbox, item(id)] }));
 
   it('should let only the lease holder send, and have it deliver what the other instance appended meanwhile', async () => {
     const storage = new MemoryStorage();
     const log: Array<{ by: string; text: string }> = [];
     const a = instance('A', storage, log, { pauseMs: 50 });
     const b = instance('B', storage, log, { pauseMs: 50 });
-    await seed(a.store, [item('m1'), item('m2')]);
+    await seed(storage, [item('m1'), item('m2')]);
     const first = a.relay.drain('bot-1');
     await new Promise((resolve) => setTimeout(resolve, 20)); // A is sending m1
-    await append(b.store, 'm3');
+    await append(storage, 'm3');
     await b.relay.drain('bot-1'); // B sees A's live lease and skips
     await first;
     expect(log).toEqual([{ by: 'A', text: 'm1' }, { by: 'A', text: 'm2' }, { by: 'A', text: 'm3' }]);
@@ -251,7 +250,7 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const log: Array<{ by: string; text: string }> = [];
     const a = instance('A', storage, log, { pauseMs: 300, relayLeaseMs: 90 });
     const b = instance('B', storage, log, { relayLeaseMs: 90 });
-    await seed(a.store, [item('slow')]);
+    await seed(storage, [item('slow')]);
     const first = a.relay.drain('bot-1');
     await new Promise((resolve) => setTimeout(resolve, 180)); // twice the lease: expired unless renewed
     await b.relay.drain('bot-1');
@@ -263,7 +262,7 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const storage = new MemoryStorage();
     const log: Array<{ by: string; text: string }> = [];
     const b = instance('B', storage, log, { relayLeaseMs: 150 });
-    await seed(b.store, [item('m1'), item('m2')], { owner: 'dead', until: Date.now() + 150 });
+    await seed(storage, [item('m1'), item('m2')], { owner: 'dead', until: Date.now() + 150 });
     await b.relay.drain('bot-1');
     expect(log).toEqual([]); // the lease is still live
     // No further event arrives: B's own timer re-drains after the expiry.
@@ -278,7 +277,7 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     // A's clock is 3 s behind B's: by B's clock, every lease A writes expired 2.9 s ago.
     const a = instance('A', storage, log, { pauseMs: 300, relayLeaseMs: 150, skewMs: -3_000 });
     const b = instance('B', storage, log, { relayLeaseMs: 150 });
-    await seed(a.store, [item('slow'), item('next')]);
+    await seed(storage, [item('slow'), item('next')]);
     const first = a.relay.drain('bot-1');
     for (let i = 0; i < 6; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -293,7 +292,7 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const storage = new MemoryStorage();
     const log: Array<{ by: string; text: string }> = [];
     const b = instance('B', storage, log, { relayLeaseMs: 150 });
-    await seed(b.store, [item('m1')], { owner: 'dead', until: Date.now() + 3_600_000 }); // an hour ahead
+    await seed(storage, [item('m1')], { owner: 'dead', until: Date.now() + 3_600_000 }); // an hour ahead
     await b.relay.drain('bot-1');
     expect(log).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -304,10 +303,10 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const storage = new MemoryStorage();
     const log: Array<{ by: string; text: string }> = [];
     const b = instance('B', storage, log, { failures: 1 });
-    await seed(b.store, [item('m1')], { owner: 'A', until: Date.now() + 10_000 });
+    await seed(storage, [item('m1')], { owner: 'A', until: Date.now() + 10_000 });
     await b.relay.drain('bot-1'); // busy: B waits for A's lease (10 s)
     // A releases without sending (e.g. its own send failed); B's next drain sends and fails.
-    await b.store.update('bot-1', (r) => ({ value: { ...r, relayLease: undefined }, result: undefined }));
+    await writeRecord(storage, 'bot-1', (r) => ({ ...r, relayLease: undefined }));
     await b.relay.drain('bot-1');
     expect(log).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 500)); // the first retry pause is 200 ms, the lease wait 10 s

@@ -2,11 +2,11 @@
  * An AgentRelay over a MemoryStorage whose proactive sends go through botbuilder's TestAdapter
  * (real TurnContexts, real send pipeline), with a connector that fails the sends a test scripts.
  */
+import { buildRelay } from '../support/relay-core';
+import { writeRecord } from '../support/records';
 import { MemoryStorage, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder-core';
-import { KeyedQueue } from '../../src/handoff/keyed-queue';
 import { resolveHandoffOptions, type HandoffMiddlewareOptions } from '../../src/handoff/options';
-import { AgentRelay, type RelayDeps } from '../../src/handoff/relay';
-import { HandoffStore } from '../../src/handoff/store';
+import type { RelayDeps } from '../../src/handoff/relay';
 import type { OutboxItem } from '../../src/handoff/types';
 import { silentLogger } from '../../src/logger';
 import { ProactiveTestAdapter } from '../support/test-adapter';
@@ -58,10 +58,9 @@ export async function relayRig(outbox: OutboxItem[], extra: Partial<HandoffMiddl
     onError: (error, info) => void errors.push({ error, where: info.where }),
     ...extra,
   });
-  const store = new HandoffStore(options.storage);
-  const relay = new AgentRelay(store, options, new KeyedQueue(), deps);
+  const { store, relay } = buildRelay(options, deps);
   const reference = { channelId: 'test', serviceUrl: 'https://test.invalid', conversation: { id: 'conv' } as never, user: { id: 'u', name: 'U' }, bot: { id: 'b', name: 'B' } };
-  await store.update(BOT_KEY, (record) => ({ value: { ...record, state: 'connected', gatewayConversationId: 'gw-1', reference, outbox }, result: undefined }));
+  await writeRecord(options.storage, BOT_KEY, (record) => ({ ...record, state: 'connected', gatewayConversationId: 'gw-1', reference, outbox }));
   const left = async () => (await store.read(BOT_KEY))!.outbox;
-  return { adapter, errors, store, relay, left };
+  return { adapter, errors, store, relay, left, storage: options.storage };
 }

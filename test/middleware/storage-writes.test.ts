@@ -4,6 +4,7 @@
  * transcript; a bot turn reads the record and the transcript head in one call, writes the small
  * head (never the whole transcript), and the record only when the record changed.
  */
+import { writeRecord } from '../support/records';
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import type { ConversationEvent } from '../../src/webhook/events';
 import { triggers } from '../../src/triggers';
@@ -61,7 +62,7 @@ describe('storage operations on the hot paths', () => {
     const botKey = botKeyOf('ops-relay');
     const gatewayId = 'ID-ops-relay';
     const reference = { channelId: 'test', serviceUrl: 'https://test.com', conversation: { id: 'ops-relay' } as never, user: { id: 'user-ops-relay', name: 'User' }, bot: { id: 'bot', name: 'Bot' } };
-    await h.store.update(botKey, (r) => ({ value: { ...r, state: 'connected', reference, handoffId: 'h-1', gatewayConversationId: gatewayId, agentId: 'agent-1' }, result: undefined }));
+    await writeRecord(h.storage, botKey, (r) => ({ ...r, state: 'connected', reference, handoffId: 'h-1', gatewayConversationId: gatewayId, agentId: 'agent-1' }));
     await h.store.link(gatewayId, botKey);
     const user = testUser(h.adapter, 'ops-relay');
     for (let i = 1; i <= 3; i++) {

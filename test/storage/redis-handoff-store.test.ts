@@ -2,6 +2,7 @@
  * The handoff records (src/handoff) over RedisStorage, with two HandoffStore instances on separate
  * Redis connections playing two bot instances behind a load balancer.
  */
+import { lifecycleInput } from '../support/records';
 import type { StoreItems } from 'botbuilder-core';
 import { HandoffStore, type PendingGatewayEvent } from '../../src/handoff/store';
 import { RedisStorage } from '../../src/storage';
@@ -36,22 +37,22 @@ describeWithRedis('HandoffStore over RedisStorage, two bot instances', (redis: R
 
   it('should let the second instance see and continue the first one\'s handoff', async () => {
     const botKey = one.conversationKey({ channelId: 'webchat', conversation: { id: 'conv-1' } as never });
-    await one.apply(botKey, escalate);
-    await one.apply(botKey, { type: 'createSucceeded', handoffId: 'h1', gatewayConversationId: 'gw-1' });
+    await one.apply(botKey, lifecycleInput(escalate));
+    await one.apply(botKey, lifecycleInput({ type: 'createSucceeded', handoffId: 'h1', gatewayConversationId: 'gw-1' }));
     await one.link('gw-1', botKey);
     const link = await two.readLink('gw-1');
     expect(link?.botKey).toBe(botKey);
-    const joined = await two.apply(link!.botKey!, { type: 'agentJoined', gatewayConversationId: 'gw-1', key: 'e-2', agentId: 'agent-7', agentName: 'Ann' });
+    const joined = await two.apply(link!.botKey!, lifecycleInput({ type: 'agentJoined', gatewayConversationId: 'gw-1', key: 'e-2', agentId: 'agent-7', agentName: 'Ann' }));
     expect(joined.record.state).toBe('connected');
     expect(await one.read(botKey)).toMatchObject({ state: 'connected', agentId: 'agent-7', gatewayConversationId: 'gw-1' });
   });
 
   it('should keep both instances\' changes when they update one record at the same time, never writing "*"', async () => {
     const botKey = 'bot-key';
-    await one.apply(botKey, escalate);
+    await one.apply(botKey, lifecycleInput(escalate));
     const append = (store: HandoffStore, who: string) => async (): Promise<void> => {
       for (let i = 0; i < 25; i++) {
-        await store.update(botKey, (record) => ({ value: { ...record, held: [...record.held, { text: `${who}-${i}` }] }, result: undefined }));
+        await store.apply(botKey, { type: 'hold', now: 0, activity: { text: `${who}-${i}` } });
       }
     };
     await Promise.all([append(one, 'one')(), append(two, 'two')()]);
@@ -67,14 +68,14 @@ describeWithRedis('HandoffStore over RedisStorage, two bot instances', (redis: R
 
   it('should apply concurrent lifecycle events from both instances exactly once each', async () => {
     const botKey = 'bot-key';
-    await one.apply(botKey, escalate);
-    await one.apply(botKey, { type: 'createSucceeded', handoffId: 'h1', gatewayConversationId: 'gw-1' });
+    await one.apply(botKey, lifecycleInput(escalate));
+    await one.apply(botKey, lifecycleInput({ type: 'createSucceeded', handoffId: 'h1', gatewayConversationId: 'gw-1' }));
     const events = [
       { type: 'queued' as const, gatewayConversationId: 'gw-1', key: 'e-1', queueName: 'Support' },
       { type: 'agentJoined' as const, gatewayConversationId: 'gw-1', key: 'e-2', agentId: 'agent-7' },
     ];
     // Each event delivered to both instances (a webhook retry that landed elsewhere).
-    await Promise.all([one.apply(botKey, events[0]!), two.apply(botKey, events[1]!), two.apply(botKey, events[0]!), one.apply(botKey, events[1]!)]);
+    await Promise.all([one.apply(botKey, lifecycleInput(events[0]!)), two.apply(botKey, lifecycleInput(events[1]!)), two.apply(botKey, lifecycleInput(events[0]!)), one.apply(botKey, lifecycleInput(events[1]!))]);
     const record = (await one.read(botKey))!;
     expect(record.state).toBe('connected');
     expect(record.seen.filter((key) => key === 'e-1' || key === 'e-2').sort()).toEqual(['e-1', 'e-2']);

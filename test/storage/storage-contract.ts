@@ -11,11 +11,11 @@
  * - The relay lease: two instances draining one outbox deliver each item once, in order.
  * - Dedupe over the Storage's compare-and-set, through `checkStorage` reporting the capabilities.
  */
+import { buildRelay } from '../support/relay-core';
+import { writeRecord } from '../support/records';
 import type { Storage, TurnContext } from 'botbuilder';
 import { isConflict } from '../../src/handoff/cas-storage';
-import { KeyedQueue } from '../../src/handoff/keyed-queue';
 import { resolveHandoffOptions } from '../../src/handoff/options';
-import { AgentRelay } from '../../src/handoff/relay';
 import { HandoffStore } from '../../src/handoff/store';
 import type { OutboxItem } from '../../src/handoff/types';
 import { silentLogger } from '../../src/logger';
@@ -86,22 +86,19 @@ export function describeStorageContract(name: string, make: () => Storage): void
     it('should lose no update when two instances change one handoff record concurrently (compare-and-set)', async () => {
       const key = fresh('cas');
       const stores = [new HandoffStore(make()), new HandoffStore(make())];
-      await stores[0]!.update(key, (r) => ({ value: { ...r, state: 'connected' }, result: undefined }));
-      await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          stores[i % 2]!.update(key, (r) => ({ value: { ...r, seen: [...r.seen, `e${i}`] }, result: undefined })),
-        ),
-      );
+      await writeRecord(make(), key, (r) => ({ ...r, state: 'escalating' }));
+      // Messages held while the create call runs, recorded by both instances at once.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 2]!.apply(key, { type: 'hold', now: 0, activity: { text: `e${i}` } })));
       const record = await stores[1]!.read(key);
-      expect([...(record?.seen ?? [])].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `e${i}`).sort());
+      expect((record?.held ?? []).map((h) => h.text).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `e${i}`).sort());
     });
 
     it('should keep both changes when two instances create the same record at once (create-if-absent)', async () => {
       for (let round = 0; round < 5; round++) {
         const key = fresh('create');
-        const stores = [new HandoffStore(make()), new HandoffStore(make())];
-        await Promise.all(stores.map((store, i) => store.update(key, (r) => ({ value: { ...r, seen: [...r.seen, `by-${i}`] }, result: undefined }))));
-        expect([...((await stores[0]!.read(key))?.seen ?? [])].sort()).toEqual(['by-0', 'by-1']);
+        const stores = [make(), make()];
+        await Promise.all(stores.map((storage, i) => writeRecord(storage, key, (r) => ({ ...r, seen: [...r.seen, `by-${i}`] }))));
+        expect([...((await new HandoffStore(make()).read(key))?.seen ?? [])].sort()).toEqual(['by-0', 'by-1']);
       }
     });
 
@@ -115,19 +112,19 @@ export function describeStorageContract(name: string, make: () => Storage): void
           channelId: 'c', queueId: 'q', adapter: new LoggingSender(instanceId, log, () => Math.floor(Math.random() * 5)), botAppId: '', storage,
           logger: silentLogger, instanceId, relayLeaseMs: 5000, pacing: false,
         });
-        const store = new HandoffStore(storage);
-        return { store, relay: new AgentRelay(store, options, new KeyedQueue()) };
+        const { store, relay } = buildRelay(options);
+        return { store, relay, storage };
       });
       const texts = Array.from({ length: 30 }, (_, i) => `m${i + 1}`);
       const item = (text: string): OutboxItem => ({ id: text, kind: 'activity', activity: { type: 'message', text } });
-      await instances[0]!.store.update(key, (r) => ({ value: { ...r, state: 'connected', reference: { conversation: { id: key } as never } }, result: undefined }));
+      await writeRecord(instances[0]!.storage, key, (r) => ({ ...r, state: 'connected', reference: { conversation: { id: key } as never } }));
       // Items are recorded in order at alternating instances (as 8x8 delivers one conversation's
       // events one after another), and each instance drains right after recording, while the
       // other may still be sending: only the lease keeps them from sending the same head.
       const drains: Array<Promise<void>> = [];
       for (const [i, text] of texts.entries()) {
-        const { store, relay } = instances[i % 2]!;
-        await store.update(key, (r) => ({ value: { ...r, outbox: [...r.outbox, item(text)] }, result: undefined }));
+        const { storage, relay } = instances[i % 2]!;
+        await writeRecord(storage, key, (r) => ({ ...r, outbox: [...r.outbox, item(text)] }));
         drains.push(relay.drain(key));
       }
       await Promise.all(drains);
