@@ -150,6 +150,16 @@ import { SendPacer } from '../../src';
 // @ts-expect-error: internal
 import { ChannelPacer } from '../../src';
 // @ts-expect-error: internal
+import { reduce } from '../../src';
+// @ts-expect-error: internal
+import { HandoffCore } from '../../src';
+// @ts-expect-error: internal
+import { migrateRecord } from '../../src';
+// @ts-expect-error: internal
+import type { HandoffInput } from '../../src';
+// @ts-expect-error: internal
+import type { CoreConfig } from '../../src';
+// @ts-expect-error: internal
 import type { HandoffRecord } from '../../src';
 // @ts-expect-error: internal
 import type { HandoffEffect } from '../../src';
@@ -193,6 +203,7 @@ import type { SendPacerOptions } from '../../src';
 export type Internals = [
   typeof transition, typeof emptyRecord, typeof HandoffStore, typeof CasStorage, typeof planDeadlines, typeof fireDue, typeof userActive,
   typeof DeadlineIndex, typeof isHandoffActive, typeof isConversationGone, typeof classifySendFailure, typeof SendPacer, typeof ChannelPacer,
+  typeof reduce, typeof HandoffCore, typeof migrateRecord, HandoffInput, CoreConfig,
   HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult, OutboxItem, HeldActivity, RelayLease, HandoffStoreOptions, GatewayLink,
   PendingGatewayEvent, CasStorageOptions, CasChange, Deadline, DeadlineKind, DeadlinePolicy, WaitingFigures, HandoffState, SendFailure,
   ConversationPacer, SendPacerOptions,
