@@ -6,6 +6,7 @@ import { ConfigurationError } from '../errors';
 import type { ChatGatewayPort } from '../gateway';
 import { createDefaultLogger, type Logger } from '../logger';
 import { createAttachmentFetcher, DEFAULT_MAX_ATTACHMENT_BYTES, type AttachmentFetcher } from '../transcript';
+import { realScheduler, type Scheduler } from '../time';
 
 /** The Chat Gateway calls the adapter makes. `ChatGatewayClient` satisfies it. */
 export type ChatGatewayAdapterGateway = Pick<ChatGatewayPort, 'sendMessage' | 'uploadAttachment' | 'sendTyping' | 'sendThinking' | 'getConversation'>;
@@ -59,6 +60,11 @@ export interface ChatGatewayAdapterOptions {
   onError?: (error: unknown, info: { where: 'thinking' | 'turn'; conversation?: string }) => void;
   /** Default: the package's pino logger. */
   logger?: Logger;
+  /**
+   * Runs the pauses of the bot's `delay` activities and the attachment download deadline. Default
+   * `realScheduler` (`setTimeout`); tests pass a fake one so pauses take no real time.
+   */
+  scheduler?: Scheduler;
 }
 
 /** Options with defaults applied. */
@@ -91,6 +97,8 @@ export function resolveAdapterOptions(options: ChatGatewayAdapterOptions): Resol
   for (const name of ['fetchAttachment', 'redact', 'onError'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') fail(name, `must be a function, got ${typeof options[name]}`, `Pass a function or leave \`${name}\` out.`);
   }
+  const scheduler = options.scheduler ?? realScheduler;
+  if (typeof scheduler?.after !== 'function') fail('scheduler', 'must be an object with an after(delayMs, task) method', 'Pass a Scheduler (a fake one in tests), or leave `scheduler` out for real timers.');
   const logger = options.logger ?? createDefaultLogger('botbuilder-8x8-handoff:channel');
   return {
     ...options,
@@ -101,10 +109,11 @@ export function resolveAdapterOptions(options: ChatGatewayAdapterOptions): Resol
     afterAgent,
     storage: options.storage ?? new MemoryStorage(),
     namespace: options.namespace ?? '8x8-channel',
-    fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: maxAttachmentBytes }),
+    fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: maxAttachmentBytes, scheduler }),
     maxAttachmentBytes,
     redact: options.redact ?? ((text) => text),
     onError: options.onError ?? ((error, info) => logger.error({ err: error, ...info }, '8x8 channel: work failed')),
     logger,
+    scheduler,
   };
 }

@@ -6,6 +6,7 @@
 import type { Activity } from 'botbuilder';
 import { activityToGatewayMessage } from '../transcript';
 import type { ResolvedChatGatewayAdapterOptions } from './options';
+import { sleep } from '../time';
 
 /** What one send did: a message posted, a signal sent, or nothing. */
 export type SendResult = 'message' | 'typing' | 'skipped';
@@ -19,7 +20,7 @@ export async function sendToGateway(options: ResolvedChatGatewayAdapterOptions, 
   }
   if (activity.type === 'delay') {
     const ms = typeof activity.value === 'number' ? activity.value : 1000;
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(options.scheduler, ms);
     return 'skipped';
   }
   if ((activity.type ?? 'message') !== 'message') return 'skipped';

@@ -7,6 +7,7 @@ import { ConfigurationError } from '../errors';
 import { createDefaultLogger, type Logger } from '../logger';
 import type { CircuitBreakerSettings } from './circuit-breaker';
 import type { HandoffObserver } from '../observability/observer';
+import { realScheduler, sleep as sleepOn, type Clock, type Scheduler } from '../time';
 
 /** Retry and backoff settings (RELIABILITY.md O2-O4). */
 export interface ChatGatewayRetryOptions {
@@ -63,14 +64,32 @@ export interface ChatGatewayClientOptions {
   logger?: Logger;
   /** Source of randomness for backoff jitter, in `[0, 1)`. Default `Math.random`; inject in tests. */
   random?: () => number;
-  /** Waits between retries. Default a `setTimeout` promise; inject in tests. */
+  /**
+   * Epoch-ms clock: when a call started (its total deadline) and what `Retry-After` HTTP-dates are
+   * measured against. Also the breaker's clock when `now` is not given. Default `Date.now`; tests
+   * pass a fake one (with `scheduler`) so retries and deadlines run without real waits.
+   */
+  clock?: Clock;
+  /**
+   * Runs the waits between retries (unless `sleep` is given) and the per-call total deadline.
+   * Default `realScheduler` (`setTimeout`). The per-attempt `timeoutMs` stays axios's own timer on
+   * the socket: it measures real I/O.
+   */
+  scheduler?: Scheduler;
+  /**
+   * Waits between retries. Default a pause on `scheduler`. Kept for callers that only want to
+   * record or shorten the waits; prefer `scheduler`.
+   */
   sleep?: (ms: number) => Promise<void>;
   /**
    * The circuit breaker in front of the conversation calls, or `false` to turn it off. Default on,
    * with the defaults of {@link ChatGatewayCircuitBreakerOptions}.
    */
   circuitBreaker?: false | ChatGatewayCircuitBreakerOptions;
-  /** Monotonic clock in ms for the circuit breaker. Default `performance.now`; inject in tests. */
+  /**
+   * Clock in ms for the circuit breaker, on any monotonic scale. Default `clock` when that is given
+   * (one fake clock drives everything in tests), else `performance.now` (immune to wall-clock jumps).
+   */
   now?: () => number;
   /** Told about every failed call, after its retries (e.g. `createHandoffMetrics().observer`). Default none. */
   observer?: Pick<HandoffObserver, 'gatewayCallFailed'>;
@@ -89,6 +108,8 @@ export interface ResolvedGatewayOptions {
   axiosInstance: AxiosInstance | undefined;
   logger: Logger;
   random: () => number;
+  clock: Clock;
+  scheduler: Scheduler;
   sleep: (ms: number) => Promise<void>;
   circuitBreaker: CircuitBreakerSettings | false;
   observer?: Pick<HandoffObserver, 'gatewayCallFailed'>;
@@ -98,14 +119,14 @@ export interface ResolvedGatewayOptions {
 /** Default base URL of the Chat Gateway. */
 export const DEFAULT_BASE_URL = 'https://api.8x8.com';
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Applies defaults and validates; throws {@link ConfigurationError} naming the bad option. */
 export function resolveGatewayOptions(options: ChatGatewayClientOptions): ResolvedGatewayOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigurationError('options', 'is missing', 'Pass `{ apiKey: process.env.EIGHTX8_API_KEY }` at least');
   }
   const retry = options.retry ?? {};
+  const clock = fn('clock', options.clock ?? Date.now);
+  const scheduler = schedulerOption(options.scheduler ?? realScheduler);
   return {
     apiKey: headerValue('apiKey', options.apiKey, true)!,
     baseUrl: baseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
@@ -123,11 +144,20 @@ export function resolveGatewayOptions(options: ChatGatewayClientOptions): Resolv
     axiosInstance: options.axiosInstance,
     logger: options.logger ?? createDefaultLogger('botbuilder-8x8-handoff:gateway'),
     random: fn('random', options.random ?? Math.random),
-    sleep: fn('sleep', options.sleep ?? defaultSleep),
+    clock,
+    scheduler,
+    sleep: fn('sleep', options.sleep ?? ((ms: number) => sleepOn(scheduler, ms))),
     circuitBreaker: circuitBreaker(options.circuitBreaker ?? {}),
-    now: fn('now', options.now ?? (() => performance.now())),
+    now: fn('now', options.now ?? (options.clock ? clock : () => performance.now())),
     observer: options.observer,
   };
+}
+
+function schedulerOption(value: unknown): Scheduler {
+  if (typeof value !== 'object' || value === null || typeof (value as Scheduler).after !== 'function') {
+    throw new ConfigurationError('scheduler', 'must be an object with an `after(delayMs, task)` method', 'Pass a Scheduler (e.g. a fake one in tests) or leave it out for real timers');
+  }
+  return value as Scheduler;
 }
 
 function circuitBreaker(value: unknown): CircuitBreakerSettings | false {

@@ -115,12 +115,13 @@ export class GatewayHttp {
 
   /** One logical call: every attempt and wait, up to the deadline. */
   private async exchange<T>(call: GatewayCall): Promise<AxiosResponse<T>> {
-    const state: CallState = { startedAt: Date.now(), retries: 0, deadlineHit: false };
+    const { clock, scheduler } = this.options;
+    const state: CallState = { startedAt: clock(), retries: 0, deadlineHit: false };
     const controller = new AbortController();
-    const timer = setTimeout(() => {
+    const deadline = scheduler.after(this.options.deadlineMs, () => {
       state.deadlineHit = true;
       controller.abort();
-    }, this.options.deadlineMs);
+    });
     try {
       return await this.axios.request<T>({
         method: call.method,
@@ -141,11 +142,11 @@ export class GatewayHttp {
     } catch (error) {
       await bufferStreamedErrorBody(error);
       throw toGatewayError(error, {
-        method: call.method, path: call.path, deadlineHit: state.deadlineHit, now: Date.now(),
+        method: call.method, path: call.path, deadlineHit: state.deadlineHit, now: clock(),
         deadlineMs: this.options.deadlineMs, maxResponseBytes: this.options.maxResponseBytes,
       });
     } finally {
-      clearTimeout(timer);
+      deadline.cancel();
     }
   }
 
@@ -162,18 +163,18 @@ export class GatewayHttp {
 
   /**
    * The per-call axios-retry settings. The policy decides in `retryCondition`; the wait happens in
-   * `onRetry` through the injectable `sleep` (axios-retry's own timer cannot be injected), so
-   * `retryDelay` returns 0.
+   * `onRetry` through the injectable `sleep` (by default a pause on the injected scheduler;
+   * axios-retry's own timer cannot be injected), so `retryDelay` returns 0.
    */
   private retryConfig(call: GatewayCall, state: CallState) {
-    const { retry, random, sleep, logger, deadlineMs } = this.options;
+    const { retry, random, sleep, logger, deadlineMs, clock } = this.options;
     let delayMs = 0;
     return {
       retries: retry.retries,
       shouldResetTimeout: true, // timeoutMs is per attempt; the deadline bounds the total.
       retryCondition: (error: AxiosError) => {
         if (state.deadlineHit) return false;
-        const now = Date.now();
+        const now = clock();
         const decision = decideRetry(
           {
             status: error.response?.status,

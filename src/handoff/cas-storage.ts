@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItem } from 'botbuilder';
 import { HandoffError } from '../errors';
 import { canCreateIfAbsent } from '../storage/create-if-absent';
+import { realScheduler, sleep } from '../time';
 
 /** The stored envelope around a value. */
 interface Envelope<V> extends StoreItem {
@@ -95,7 +96,7 @@ export class CasStorage {
     this.backoffBaseMs = options.backoffBaseMs ?? 5;
     this.backoffMaxMs = options.backoffMaxMs ?? 100;
     this.random = options.random ?? Math.random;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? ((ms) => sleep(realScheduler, ms));
   }
 
   /** The current value, or undefined. */

@@ -3,8 +3,8 @@
  * Each visit is one compare-and-set write of the record that removes or reschedules what it fired
  * and appends the outbox items for its effects, so with several instances sweeping the same
  * Storage one instance acts, once: the other's write conflicts, and re-running the pure decision
- * on the fresh record finds nothing due. The timer is unref'd (never keeps the process alive) and
- * reads the injectable clock, so tests drive it with `sweep()` on fake time.
+ * on the fresh record finds nothing due. The timer is a background task on the injected scheduler
+ * (never keeps the process alive) and reads the injectable clock, so tests drive it on fake time.
  */
 import type { AvailabilityCheck } from '../availability';
 import { dueKinds, earliestDeadline, type WaitingFigures } from './deadlines';
@@ -13,6 +13,7 @@ import type { HandoffCore } from './interpreter';
 import type { ResolvedHandoffOptions } from './options';
 import type { HandoffStore } from './store';
 import type { HandoffRecord } from './types';
+import { every, type ScheduledTask } from '../time';
 
 /** What the sweeper needs from the middleware. */
 export interface SweeperDeps {
@@ -26,26 +27,25 @@ export interface SweeperDeps {
 
 /** Sweeps due deadlines on a timer and on demand. */
 export class DeadlineSweeper {
-  private timer?: NodeJS.Timeout;
+  private timer?: ScheduledTask;
   private running?: Promise<number>;
 
   constructor(
-    private readonly options: Pick<ResolvedHandoffOptions, 'clock' | 'newId' | 'instanceId' | 'relayLeaseMs' | 'onError'>,
+    private readonly options: Pick<ResolvedHandoffOptions, 'clock' | 'scheduler' | 'newId' | 'instanceId' | 'relayLeaseMs' | 'onError'>,
     private readonly deps: SweeperDeps,
   ) {}
 
-  /** Sweeps every `intervalMs` (real time) from now on. */
+  /** Sweeps every `intervalMs` on the scheduler from now on. */
   start(intervalMs: number): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
+    this.timer = every(this.options.scheduler, intervalMs, () => {
       this.sweep().catch((error: unknown) => this.options.onError(error, { where: 'deadlines' }));
-    }, intervalMs);
-    this.timer.unref();
+    });
   }
 
   /** Stops the timer; the deadlines stay in the records for the next sweep (any instance's). */
   dispose(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
   }
 

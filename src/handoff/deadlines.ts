@@ -117,6 +117,8 @@ function fireOne(record: HandoffRecord, deadline: Deadline, now: number, policy:
   switch (deadline.kind) {
     case 'waitingUpdate':
       if (!queued || policy.waitingUpdateMs === undefined) return { record: without, effects: [] };
+      // An open offer is a question: an update after it would push its buttons out of view (Web Chat shows the last activity's only).
+      if (record.offer !== undefined) return { record: withDeadline(without, 'waitingUpdate', now + policy.waitingUpdateMs), effects: [] };
       return { record: withDeadline(without, 'waitingUpdate', now + policy.waitingUpdateMs), effects: [waitingNotice(figures)] };
     case 'maxWait':
       if (!queued || policy.maxWaitMs === undefined) return { record: without, effects: [] };

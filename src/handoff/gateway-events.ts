@@ -23,7 +23,6 @@ export function eventKey(event: ConversationEvent, eventId?: string): string {
 export function classifyGatewayEvent(event: ConversationEvent, eventId?: string): ClassifiedEvent {
   const gatewayConversationId = event.conversationId;
   const key = eventKey(event, eventId);
-  const lifecycle = (e: LifecycleEvent): ClassifiedEvent => ({ kind: 'lifecycle', event: e });
   switch (event.eventType) {
     case 'QUEUED': {
       // v1.0 puts the queue in `data`; the legacy flat form at the top level.
@@ -31,46 +30,59 @@ export function classifyGatewayEvent(event: ConversationEvent, eventId?: string)
       const queueName = flat.data?.queueName ?? flat.queueName;
       return lifecycle({ type: 'queued', gatewayConversationId, key, queueName });
     }
-    case 'MEMBERS_CHANGED': {
-      const { id, name } = event.data;
-      // Compared case-insensitively: prose and some examples write these in capitals.
-      const memberType = event.data.memberType.toLowerCase();
-      const change = event.data.change.toLowerCase();
-      if (change !== 'joined' && change !== 'left') return { kind: 'ignore', why: `${memberType} ${change}` };
-      if (memberType === 'user') {
-        // The customer removed on 8x8's side ends the chat; a (re)join needs nothing from us.
-        return change === 'left' ? lifecycle({ type: 'userRemoved', gatewayConversationId, key }) : { kind: 'ignore', why: 'user joined' };
-      }
-      if (memberType !== 'agent') return { kind: 'ignore', why: `${memberType} ${change}` };
-      if (change === 'joined') return lifecycle({ type: 'agentJoined', gatewayConversationId, key, agentId: id ?? 'agent', agentName: name, at: event.timestamp });
-      return lifecycle({ type: 'agentLeft', gatewayConversationId, key, agentId: id });
-    }
+    case 'MEMBERS_CHANGED':
+      return membersChanged(event, key);
     case 'TRANSFER':
       return lifecycle({ type: 'transfer', gatewayConversationId, key });
-    case 'CONVERSATION_UPDATE': {
-      const { assignment } = event.data;
-      // JSON uses lower case, 8x8's prose upper case: accept both.
-      const state = event.data.state?.toLowerCase();
-      if (state === 'idle') return lifecycle({ type: 'idle', gatewayConversationId, key });
-      if (assignment?.type.toLowerCase() === 'agent' && assignment.id) return lifecycle({ type: 'assigned', gatewayConversationId, key, agentId: assignment.id, at: event.timestamp });
-      return { kind: 'ignore', why: `conversation ${state ?? 'updated'}` };
-    }
+    case 'CONVERSATION_UPDATE':
+      return conversationUpdate(event, key);
     case 'AGENT_JOINED':
       return lifecycle({ type: 'agentJoined', gatewayConversationId, key, agentId: event.agentId ?? 'agent', agentName: event.agentName, at: event.timestamp });
     case 'AGENT_LEFT':
       return lifecycle({ type: 'agentLeft', gatewayConversationId, key, agentId: event.agentId });
     case 'MESSAGE':
       return classifyMessage(event, key);
-    case 'ACTIVITY': {
-      if (event.data.name !== 'typing') return { kind: 'ignore', why: `activity ${event.data.name}` };
-      const users = (event.data.value as { users?: unknown } | undefined)?.users;
-      // Only the other side's typing is shown; an empty list means typing stopped (Bot Framework has no "stop").
-      if (!Array.isArray(users) || !users.some((u) => !isCustomer((u as { type?: unknown } | null)?.type))) return { kind: 'ignore', why: 'typing of no agent' };
-      return { kind: 'relay', key, activity: { type: 'typing' } };
-    }
+    case 'ACTIVITY':
+      return typingActivity(event, key);
     case 'TEXT':
       return { kind: 'relay', key, activity: legacyTextToActivity(event) };
   }
+}
+
+const lifecycle = (e: LifecycleEvent): ClassifiedEvent => ({ kind: 'lifecycle', event: e });
+
+function membersChanged(event: Extract<ConversationEvent, { eventType: 'MEMBERS_CHANGED' }>, key: string): ClassifiedEvent {
+  const gatewayConversationId = event.conversationId;
+  const { id, name } = event.data;
+  // Compared case-insensitively: prose and some examples write these in capitals.
+  const memberType = event.data.memberType.toLowerCase();
+  const change = event.data.change.toLowerCase();
+  if (change !== 'joined' && change !== 'left') return { kind: 'ignore', why: `${memberType} ${change}` };
+  if (memberType === 'user') {
+    // The customer removed on 8x8's side ends the chat; a (re)join needs nothing from us.
+    return change === 'left' ? lifecycle({ type: 'userRemoved', gatewayConversationId, key }) : { kind: 'ignore', why: 'user joined' };
+  }
+  if (memberType !== 'agent') return { kind: 'ignore', why: `${memberType} ${change}` };
+  if (change === 'joined') return lifecycle({ type: 'agentJoined', gatewayConversationId, key, agentId: id ?? 'agent', agentName: name, at: event.timestamp });
+  return lifecycle({ type: 'agentLeft', gatewayConversationId, key, agentId: id });
+}
+
+function conversationUpdate(event: Extract<ConversationEvent, { eventType: 'CONVERSATION_UPDATE' }>, key: string): ClassifiedEvent {
+  const gatewayConversationId = event.conversationId;
+  const { assignment } = event.data;
+  // JSON uses lower case, 8x8's prose upper case: accept both.
+  const state = event.data.state?.toLowerCase();
+  if (state === 'idle') return lifecycle({ type: 'idle', gatewayConversationId, key });
+  if (assignment?.type.toLowerCase() === 'agent' && assignment.id) return lifecycle({ type: 'assigned', gatewayConversationId, key, agentId: assignment.id, at: event.timestamp });
+  return { kind: 'ignore', why: `conversation ${state ?? 'updated'}` };
+}
+
+function typingActivity(event: Extract<ConversationEvent, { eventType: 'ACTIVITY' }>, key: string): ClassifiedEvent {
+  if (event.data.name !== 'typing') return { kind: 'ignore', why: `activity ${event.data.name}` };
+  const users = (event.data.value as { users?: unknown } | undefined)?.users;
+  // Only the other side's typing is shown; an empty list means typing stopped (Bot Framework has no "stop").
+  if (!Array.isArray(users) || !users.some((u) => !isCustomer((u as { type?: unknown } | null)?.type))) return { kind: 'ignore', why: 'typing of no agent' };
+  return { kind: 'relay', key, activity: { type: 'typing' } };
 }
 
 /**

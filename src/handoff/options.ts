@@ -243,8 +243,9 @@ export interface HandoffMiddlewareOptions {
   /** Epoch-ms clock. Default `Date.now`. */
   clock?: () => number;
   /**
-   * Runs work later (relay retries, lease renewals, sweeps). Default real timers; tests pass a
-   * fake one together with `clock`, so nothing waits in real time.
+   * Runs work later (relay retries, lease renewals, orphan sweeps, the deadline sweep, attachment
+   * fetch timeouts). Default `realScheduler` (`setTimeout`); tests pass a fake one together with
+   * `clock`, so nothing waits in real time.
    */
   scheduler?: Scheduler;
   /** Makes handoff and outbox ids. Default `crypto.randomUUID`. */
@@ -335,6 +336,9 @@ function checkRequired(options: HandoffMiddlewareOptions): void {
   if (options.bot !== undefined && typeof options.bot?.run !== 'function') fail('bot', 'must have a run(context) method', 'Pass your ActivityHandler, or leave `bot` out.');
   if (options.triggers !== undefined && !Array.isArray(options.triggers)) fail('triggers', 'must be an array', 'Pass triggers: [triggers.keywords([...]), ...].');
   for (const name of ['onStatus', 'userResolver', 'confirm', 'redact', 'fetchAttachment', 'onError', 'clock', 'newId'] as const) checkFunction(name, options[name]);
+  if (options.scheduler !== undefined && typeof options.scheduler?.after !== 'function') {
+    fail('scheduler', 'must be an object with an after(delayMs, task) method', 'Pass a Scheduler (a fake one in tests), or leave `scheduler` out for real timers.');
+  }
 }
 
 function resolveMessages(options: HandoffMiddlewareOptions): HandoffMessages {
@@ -463,6 +467,7 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     fail('inlineFileMaxBytes', `must be a non-negative integer, got ${String(inlineFileMaxBytes)}`, 'Pass bytes, e.g. 65536, or 0 to send no file inline.');
   }
   const availability = resolveAvailability(options);
+  const scheduler = options.scheduler ?? realScheduler;
   const cooldownMs = options.cooldownMs ?? 60_000;
   if (!Number.isFinite(cooldownMs) || cooldownMs < 0) fail('cooldownMs', `must be a non-negative number, got ${String(cooldownMs)}`, 'Pass milliseconds, e.g. 60000.');
   return {
@@ -479,14 +484,14 @@ export function resolveHandoffOptions(options: HandoffMiddlewareOptions): Resolv
     fileLinks: options.fileLinks === undefined ? undefined : new FileLinkSigner(options.fileLinks, options.clock ?? Date.now),
     orphanSweepMs,
     transcript,
-    fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: transcript.maxAttachmentBytes }),
+    fetchAttachment: options.fetchAttachment ?? createAttachmentFetcher({ maxBytes: transcript.maxAttachmentBytes, scheduler }),
     onError: options.onError ?? ((error, info) => logger.error({ err: error, ...info }, 'handoff: background work failed')),
     logger,
     observer: combineObservers(loggingObserver(logger), options.observer),
     webhook: options.webhook ?? {},
     namespace: options.namespace ?? '8x8-handoff',
     clock: options.clock ?? Date.now,
-    scheduler: options.scheduler ?? realScheduler,
+    scheduler,
     newId: options.newId ?? randomUUID,
     instanceId: options.instanceId ?? randomUUID(),
     relayLeaseMs,

@@ -10,6 +10,7 @@ import type { Conversation, ListQuery, HalList } from '../gateway/types';
 import { ChatGatewayApiError, ChatGatewayNetworkError } from '../gateway/errors';
 import type { ResolvedHandoffOptions } from './options';
 import type { HandoffStore } from './store';
+import type { ScheduledTask } from '../time';
 
 /** True when 8x8 may have acted on the request even though the call failed. */
 export function isOutcomeUnknown(error: unknown): boolean {
@@ -44,9 +45,12 @@ export async function endOrphanedConversations(deps: OrphanSweepDeps, channelId:
   return ended;
 }
 
-/** Schedules sweeps after create calls with an unknown outcome; timers never keep the process alive. */
+/**
+ * Schedules sweeps after create calls with an unknown outcome, on the injected scheduler (background
+ * tasks: they never keep the process alive).
+ */
 export class OrphanSweeper {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly tasks = new Set<ScheduledTask>();
 
   constructor(
     private readonly store: HandoffStore,
@@ -56,7 +60,7 @@ export class OrphanSweeper {
 
   /** Sweeps for `userId` after each configured delay (nothing without a user id or `listConversations`). */
   schedule(botKey: string, userId: string | undefined): void {
-    const { gateway, orphanSweepMs, channelId, logger, onError } = this.options;
+    const { gateway, orphanSweepMs, channelId, logger, onError, scheduler } = this.options;
     const listConversations = gateway.listConversations?.bind(gateway);
     if (orphanSweepMs === false || !listConversations || !userId) return;
     const deps: OrphanSweepDeps = {
@@ -68,8 +72,8 @@ export class OrphanSweeper {
       },
     };
     for (const delay of orphanSweepMs) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
+      const task: ScheduledTask = scheduler.after(delay, () => {
+        this.tasks.delete(task);
         const sweep = endOrphanedConversations(deps, channelId, userId).then(
           (ended) => {
             if (ended.length) logger.warn({ conversation: botKey, ended }, 'handoff: ended 8x8 conversations left behind by a create call that timed out');
@@ -77,15 +81,14 @@ export class OrphanSweeper {
           (error: unknown) => onError(error, { where: 'escalation.sweep', conversation: botKey }),
         );
         this.track(sweep);
-      }, delay);
-      timer.unref();
-      this.timers.add(timer);
+      }, { background: true });
+      this.tasks.add(task);
     }
   }
 
   /** Cancels the scheduled sweeps. */
   dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    for (const task of this.tasks) task.cancel();
+    this.tasks.clear();
   }
 }

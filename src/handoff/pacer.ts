@@ -5,6 +5,7 @@
  * sends in front of the connector keeps every window under its limit for any arrival pattern.
  */
 import { ConfigurationError } from '../errors';
+import { realScheduler, sleep } from '../time';
 
 /** One sliding-window limit: at most `count` sends in any `windowMs` milliseconds. */
 export interface PaceLimit {
@@ -95,7 +96,7 @@ export function resolveSendPacerOptions(options: SendPacerOptions = {}): Resolve
   return {
     limits: limits.map((l) => ({ count: l.count, windowMs: l.windowMs })),
     clock: options.clock ?? (() => performance.now()),
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, Math.ceil(ms)))),
+    sleep: options.sleep ?? ((ms) => sleep(realScheduler, Math.ceil(ms))),
     maxKeys,
   };
 }

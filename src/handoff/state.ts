@@ -30,26 +30,9 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
       return event.reopened && result.record.state === 'queued' ? { ...result, record: { ...result.record, reopened: true } } : result;
     }
     case 'createFailed':
-      if (record.state !== 'escalating' || record.handoffId !== event.handoffId) return ignore(record, 'stale create result');
-      return {
-        record: { ...reset(record), cooldownUntil: event.now + event.cooldownMs },
-        effects: [
-          { type: 'notify', key: 'failed' },
-          { type: 'status', state: 'failed', message: event.reason, reason: 'createFailed', summary: summaryOf(record) },
-          // What the user typed while waiting is not lost: the bot answers it after the failure.
-          ...(record.held.length ? [{ type: 'returnHeld' as const, activities: record.held }] : []),
-        ],
-      };
+      return createFailed(record, event);
     case 'unavailable':
-      if (record.state !== 'bot') return ignore(record, 'a handoff is already active');
-      return {
-        record: event.leaveMessage ? { ...record, awaitingMessage: event.leaveMessage } : record,
-        effects: [
-          { type: 'notify', key: event.reason === 'noAgents' ? 'noAgents' : event.params?.nextOpening ? 'closedUntil' : 'closed', params: event.params },
-          ...(event.leaveMessage ? [{ type: 'notify' as const, key: 'leaveMessagePrompt' as const }] : []),
-          { type: 'status', state: 'failed', message: event.reason, reason: event.reason },
-        ],
-      };
+      return unavailable(record, event);
     case 'messageTaken':
       if (!record.awaitingMessage) return ignore(record, 'no message was awaited');
       return { record: { ...record, awaitingMessage: undefined }, effects: [] };
@@ -64,6 +47,32 @@ export function transition(record: HandoffRecord, event: LifecycleEvent): Transi
     default:
       return gatewayEvent(record, event);
   }
+}
+
+/** The create call failed: back to the bot with a cooldown; what the user typed meanwhile is not lost (the bot answers it). */
+function createFailed(record: HandoffRecord, event: Extract<LifecycleEvent, { type: 'createFailed' }>): TransitionResult {
+  if (record.state !== 'escalating' || record.handoffId !== event.handoffId) return ignore(record, 'stale create result');
+  return {
+    record: { ...reset(record), cooldownUntil: event.now + event.cooldownMs },
+    effects: [
+      { type: 'notify', key: 'failed' },
+      { type: 'status', state: 'failed', message: event.reason, reason: 'createFailed', summary: summaryOf(record) },
+      ...(record.held.length ? [{ type: 'returnHeld' as const, activities: record.held }] : []),
+    ],
+  };
+}
+
+/** The availability check refused: the user is told (with the next opening when known), the bot gets `failed`. */
+function unavailable(record: HandoffRecord, event: Extract<LifecycleEvent, { type: 'unavailable' }>): TransitionResult {
+  if (record.state !== 'bot') return ignore(record, 'a handoff is already active');
+  return {
+    record: event.leaveMessage ? { ...record, awaitingMessage: event.leaveMessage } : record,
+    effects: [
+      { type: 'notify', key: event.reason === 'noAgents' ? 'noAgents' : event.params?.nextOpening ? 'closedUntil' : 'closed', params: event.params },
+      ...(event.leaveMessage ? [{ type: 'notify' as const, key: 'leaveMessagePrompt' as const }] : []),
+      { type: 'status', state: 'failed', message: event.reason, reason: event.reason },
+    ],
+  };
 }
 
 function escalate(record: HandoffRecord, start: EscalationStart): TransitionResult {

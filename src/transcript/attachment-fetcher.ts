@@ -10,6 +10,7 @@ import { AttachmentFetchError, AttachmentTooLargeError } from './attachment-erro
 import { guessContentType, isMimeType } from './content-type';
 import { decodeDataUri } from './data-uri';
 import { checkHost, guardedLookup, type NetworkPolicy } from './network-guard';
+import { realScheduler, type Scheduler } from '../time';
 
 /** The parts of a Bot Framework attachment a fetcher reads. */
 export interface FetchableAttachment {
@@ -49,6 +50,8 @@ export interface AttachmentFetcherOptions {
   allowHosts?: string[];
   /** Redirects followed (each hop is checked like the first). Default 3. */
   maxRedirects?: number;
+  /** Runs the `timeoutMs` deadline. Default `realScheduler` (`setTimeout`); tests pass a fake one. */
+  scheduler?: Scheduler;
 }
 
 const TEAMS_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -81,8 +84,12 @@ function resolveOptions(options: AttachmentFetcherOptions): ResolvedFetcherOptio
   if (options.allowHosts !== undefined && (!Array.isArray(options.allowHosts) || options.allowHosts.some((h) => typeof h !== 'string'))) {
     throw new ConfigurationError('allowHosts', 'must be a list of host names', "Use e.g. { allowHosts: ['localhost'] }");
   }
+  const scheduler = options.scheduler ?? realScheduler;
+  if (typeof scheduler?.after !== 'function') {
+    throw new ConfigurationError('scheduler', 'must be an object with an after(delayMs, task) method', 'Pass a Scheduler (a fake one in tests), or leave it out for real timers');
+  }
   const policy: NetworkPolicy = { allowPrivateNetwork: options.allowPrivateNetwork === true, allowHosts: (options.allowHosts ?? []).map((h) => h.toLowerCase()) };
-  return { maxBytes: options.maxBytes, timeoutMs, maxRedirects, headers: options.headers, http: options.http ?? axios.create(), policy };
+  return { maxBytes: options.maxBytes, timeoutMs, maxRedirects, headers: options.headers, http: options.http ?? axios.create(), scheduler, policy };
 }
 
 /** Creates an {@link AttachmentFetcher} for data URIs and http(s) URLs. */
@@ -116,10 +123,10 @@ async function download(url: URL, opts: ResolvedFetcherOptions): Promise<{ data:
   const controller = new AbortController();
   let stream: Readable | undefined;
   // The deadline covers the whole download, so a slow body is cut off too, not just slow headers.
-  const timer = setTimeout(() => {
+  const deadline = opts.scheduler.after(opts.timeoutMs, () => {
     controller.abort();
     stream?.destroy(new Error('deadline reached'));
-  }, opts.timeoutMs);
+  });
   try {
     const headers = typeof opts.headers === 'function' ? await opts.headers(url) : opts.headers;
     const res = await opts.http.get<Readable>(url.toString(), {
@@ -153,7 +160,7 @@ async function download(url: URL, opts: ResolvedFetcherOptions): Promise<{ data:
     if (controller.signal.aborted) throw new AttachmentFetchError(`GET ${where} timed out after ${opts.timeoutMs} ms`, { cause: err });
     throw new AttachmentFetchError(`GET ${where} failed: ${(err as Error).message}`, { cause: err });
   } finally {
-    clearTimeout(timer);
+    deadline.cancel();
     // Release the socket whether we finished, hit the limit or failed half-way.
     stream?.destroy();
   }

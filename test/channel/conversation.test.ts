@@ -3,12 +3,15 @@
  * webhooks into HandoffMiddleware's route shared with a ChatGatewayAdapter, the bot's replies
  * posted back to the emulator as `bot` messages.
  */
+import { FakeTime, until } from '../support/fake-time';
 import { GREETING, startChannelRig, textsOf, type ChannelRig } from './rig';
 
 describe('ChatGatewayAdapter: customers of the 8x8 web widget talk to the bot', () => {
   let rig: ChannelRig;
+  // The adapter's pauses (`delay` activities) run on fake time; everything else is real I/O.
+  const time = new FakeTime();
   beforeAll(async () => {
-    rig = await startChannelRig();
+    rig = await startChannelRig({ adapter: { scheduler: time } });
   });
   afterAll(async () => {
     await rig.close();
@@ -77,6 +80,19 @@ describe('ChatGatewayAdapter: customers of the 8x8 web widget talk to the bot', 
     await rig.until(id, (x) => textsOf(x, 'bot').includes('Done thinking'));
     // Thinking as the turn starts, then the bot's own typing activity as 8x8 typing.
     expect(rig.signals.filter((s) => s.conversationId === id).map((s) => s.kind)).toEqual(['thinking', 'typing:bot']);
+    expect(rig.errors).toEqual([]);
+  });
+
+  it('should hold the bot\'s next reply for the length of its delay activity', async () => {
+    const id = await rig.open('Dora');
+    await rig.until(id, (c) => textsOf(c, 'bot').includes(GREETING));
+    await rig.widget(id, 'messages', { text: 'pause' });
+    await until(() => time.scheduled === 1, 'the pause to start');
+    await time.advance(1_499);
+    expect(textsOf(rig.emulator.conversation(id)!, 'bot')).toEqual([GREETING]);
+    await time.advance(1);
+    const c = await rig.until(id, (x) => textsOf(x, 'bot').includes('After the pause'));
+    expect(textsOf(c, 'bot')).toEqual([GREETING, 'After the pause']);
     expect(rig.errors).toEqual([]);
   });
 

@@ -20,7 +20,7 @@ import type { KeyLike } from 'jose';
 /** The bot's greeting. */
 export const GREETING = 'Hello! I echo what you write. Say "agent" for a person.';
 
-/** A bot that echoes, and on request sends a card, a file, quick replies or `handoff.initiate`. */
+/** A bot that echoes, and on request sends a card, a file, quick replies, a pause or `handoff.initiate`. */
 export class ChannelTestBot extends ActivityHandler {
   constructor() {
     super();
@@ -50,6 +50,9 @@ export class ChannelTestBot extends ActivityHandler {
       await context.sendActivity(MessageFactory.suggestedActions(['Red', 'Blue'], 'Which colour?'));
     } else if (text === 'help me') {
       await context.sendActivity(EventFactory.createHandoffInitiation(context, { reason: 'asked for help', orderId: 'A-17', tier: 'vip' }));
+    } else if (text === 'pause') {
+      await context.sendActivity({ type: 'delay', value: 1500 });
+      await context.sendActivity('After the pause');
     } else if (text === 'slow') {
       await context.sendActivity({ type: 'typing' });
       await context.sendActivity('Done thinking');

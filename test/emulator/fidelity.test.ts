@@ -5,6 +5,7 @@
 import { startEmulator, FIDELITY_PROFILES, type Emulator, type FidelityProfile } from '../../src/emulator';
 import { ConfigurationError } from '../../src/errors';
 import { parseGatewayEvent } from '../../src/webhook/events';
+import { until } from '../support/fake-time';
 import { call } from './support/http';
 import { startReceiver, type Received, type Receiver } from './support/receiver';
 
@@ -30,7 +31,9 @@ async function scriptedConversation(emulator: Emulator): Promise<Body[]> {
   const forId = (r: Received) => r.body.conversationId === id;
   // The last event of the flow is the idle update (whatever the profile reorders before it).
   await receiver.waitFor((r) => forId(r) && r.body.eventType === 'CONVERSATION_UPDATE' && (r.body.data as Body | undefined)?.state === 'idle');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Then every event the emulator logged for it (repeats and reordered ones too) has arrived.
+  const logged = () => emulator.deliveries.filter((d) => d.conversationId === id);
+  await until(() => logged().every((d) => d.status !== 'pending') && receiver.received.filter(forId).length === logged().length, 'every logged event received');
   return receiver.received.filter(forId).map((r) => r.body as Body);
 }
 

@@ -1,6 +1,8 @@
 import { ConfigurationError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import { ChatGatewayClient, resolveGatewayOptions, type ChatGatewayClientOptions } from '../../src/gateway';
+import { realScheduler } from '../../src/time';
+import { FakeTime } from '../support/fake-time';
 
 const base: ChatGatewayClientOptions = { apiKey: 'key-123', logger: silentLogger };
 
@@ -26,6 +28,32 @@ describe('#resolveGatewayOptions()', () => {
       maxResponseBytes: 10 * 1024 * 1024,
       keepAlive: true,
     });
+  });
+
+  it('should default to real time: Date.now, realScheduler, and performance.now for the breaker', () => {
+    const resolved = resolveGatewayOptions(base);
+    expect(resolved.clock).toBe(Date.now);
+    expect(resolved.scheduler).toBe(realScheduler);
+    expect(resolved.now).not.toBe(Date.now);
+  });
+
+  it('should drive the breaker with the injected clock when `now` is not given', () => {
+    const clock = () => 42;
+    expect(resolveGatewayOptions({ ...base, clock }).now).toBe(clock);
+    const now = () => 7;
+    expect(resolveGatewayOptions({ ...base, clock, now }).now).toBe(now);
+  });
+
+  it('should wait between retries on the injected scheduler unless `sleep` is given', async () => {
+    const time = new FakeTime();
+    const { sleep } = resolveGatewayOptions({ ...base, scheduler: time });
+    let woke = false;
+    const waiting = sleep(1_000).then(() => (woke = true));
+    await time.advance(999);
+    expect(woke).toBe(false);
+    await time.advance(1);
+    await waiting;
+    expect(woke).toBe(true);
   });
 
   it('should drop a trailing slash of baseUrl and keep a path prefix', () => {
@@ -57,6 +85,9 @@ describe('#resolveGatewayOptions()', () => {
     ['keepAlive', { ...base, keepAlive: 'yes' }],
     ['random', { ...base, random: 0.5 }],
     ['sleep', { ...base, sleep: 'later' }],
+    ['clock', { ...base, clock: 1_700_000_000_000 }],
+    ['scheduler', { ...base, scheduler: (ms: number) => ms }],
+    ['scheduler', { ...base, scheduler: { in: 5 } }],
   ])('should reject %s when it is invalid (case %#)', (option, options) => {
     expect(optionAtFault(options)).toBe(option);
   });

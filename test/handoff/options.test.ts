@@ -1,4 +1,5 @@
 import { MemoryStorage } from 'botbuilder-core';
+import { realScheduler } from '../../src/time';
 import { ConfigurationError } from '../../src/errors';
 import { resolveHandoffOptions, type HandoffMiddlewareOptions } from '../../src/handoff/options';
 import { HandoffMiddleware } from '../../src/handoff';
@@ -42,6 +43,8 @@ describe('resolveHandoffOptions()', () => {
       { count: 7, windowMs: 1_000 }, { count: 8, windowMs: 2_000 }, { count: 60, windowMs: 30_000 }, { count: 1_800, windowMs: 3_600_000 },
     ]);
     expect(resolveHandoffOptions(valid).instanceId).not.toBe(resolved.instanceId);
+    expect(resolved.clock).toBe(Date.now);
+    expect(resolved.scheduler).toBe(realScheduler);
   });
 
   it('should name the option at fault and the fix when an option is missing or wrong', () => {
@@ -54,6 +57,8 @@ describe('resolveHandoffOptions()', () => {
     expect(optionOf({ ...valid, confirm: 'yes' })).toBe('confirm');
     expect(optionOf({ ...valid, cooldownMs: -1 })).toBe('cooldownMs');
     expect(optionOf({ ...valid, orphanSweepMs: [-5] })).toBe('orphanSweepMs');
+    expect(optionOf({ ...valid, clock: 5 })).toBe('clock');
+    expect(optionOf({ ...valid, scheduler: setTimeout })).toBe('scheduler');
     expect(optionOf({ ...valid, transcript: { maxHistoryMessages: 500 } })).toBe('transcript.maxHistoryMessages');
     expect(optionOf({ ...valid, messages: { conecting: 'typo' } })).toBe('messages.conecting');
     expect(optionOf({ ...valid, cancelPhrases: { fr: [''] } })).toBe('cancelPhrases.fr');

@@ -2,6 +2,8 @@
  * The relay lease (RELIABILITY M1): the pure rules, then two AgentRelays (two bot instances) on one
  * Storage racing to drain the same outbox.
  */
+import { sleep } from '../../src/time';
+import { FakeTime } from '../support/fake-time';
 import { buildRelay } from '../support/relay-core';
 import { writeRecord } from '../support/records';
 import { MemoryStorage, type TurnContext } from 'botbuilder-core';
@@ -184,11 +186,12 @@ describe('relay lease rules', () => {
   });
 });
 
-/** A proactive sender whose sends take `pauseMs` (the first `failures` throw a 429 without Retry-After), writing into a log shared by every instance. */
+/** A proactive sender whose sends take `pauseMs` of fake time (the first `failures` throw a 429 without Retry-After), writing into a log shared by every instance. */
 class SlowAdapter {
   constructor(
     private readonly name: string,
     private readonly log: Array<{ by: string; text: string }>,
+    private readonly time: FakeTime,
     private readonly pauseMs: number,
     private failures = 0,
   ) {}
@@ -197,7 +200,7 @@ class SlowAdapter {
     const context = {
       onSendActivities: () => undefined,
       sendActivity: async (a: { text: string }) => {
-        await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
+        if (this.pauseMs) await sleep(this.time, this.pauseMs);
         this.log.push({ by: this.name, text: a.text });
       },
     };
@@ -205,17 +208,26 @@ class SlowAdapter {
   }
 }
 
+/**
+ * Two instances on one Storage, on fake time: sends, lease renewals, lease waits and retries all
+ * run on one `FakeTime` (each instance may see it with a skew), so "B did not send" is shown by
+ * moving the clock, never by sleeping.
+ */
 describe('AgentRelay#drain() on two instances sharing one Storage', () => {
   const relays: AgentRelay[] = [];
+  let time: FakeTime;
+  beforeEach(() => {
+    time = new FakeTime();
+  });
   afterEach(() => relays.splice(0).forEach((relay) => relay.dispose()));
 
   function instance(name: string, storage: MemoryStorage, log: Array<{ by: string; text: string }>, extra: { pauseMs?: number; relayLeaseMs?: number; failures?: number; skewMs?: number } = {}) {
     const errors: HandoffErrorInfo[] = [];
     const options = resolveHandoffOptions({
       gateway: { createConversation: jest.fn(), sendMessage: jest.fn(), uploadAttachment: jest.fn(), sendTyping: jest.fn(), removeUser: jest.fn() },
-      channelId: 'c', queueId: 'q', adapter: new SlowAdapter(name, log, extra.pauseMs ?? 0, extra.failures), botAppId: '', storage, logger: silentLogger,
+      channelId: 'c', queueId: 'q', adapter: new SlowAdapter(name, log, time, extra.pauseMs ?? 0, extra.failures), botAppId: '', storage, logger: silentLogger,
       instanceId: name, relayLeaseMs: extra.relayLeaseMs, onError: (_error, info) => void errors.push(info),
-      clock: () => Date.now() + (extra.skewMs ?? 0),
+      clock: () => time.now + (extra.skewMs ?? 0), scheduler: time,
     });
     // Throttled retries wait 0.2 of the full-jitter bound: 200 ms for the first.
     const { store, relay } = buildRelay(options, { random: () => 0.2 });
@@ -235,9 +247,10 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const b = instance('B', storage, log, { pauseMs: 50 });
     await seed(storage, [item('m1'), item('m2')]);
     const first = a.relay.drain('bot-1');
-    await new Promise((resolve) => setTimeout(resolve, 20)); // A is sending m1
+    await time.advance(20); // A is sending m1
     await append(storage, 'm3');
     await b.relay.drain('bot-1'); // B sees A's live lease and skips
+    await time.advance(1_000);
     await first;
     expect(log).toEqual([{ by: 'A', text: 'm1' }, { by: 'A', text: 'm2' }, { by: 'A', text: 'm3' }]);
     const record = await a.store.read('bot-1');
@@ -252,8 +265,9 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const b = instance('B', storage, log, { relayLeaseMs: 90 });
     await seed(storage, [item('slow')]);
     const first = a.relay.drain('bot-1');
-    await new Promise((resolve) => setTimeout(resolve, 180)); // twice the lease: expired unless renewed
+    await time.advance(180); // twice the lease: expired unless renewed
     await b.relay.drain('bot-1');
+    await time.advance(1_000);
     await first;
     expect(log).toEqual([{ by: 'A', text: 'slow' }]);
   });
@@ -262,11 +276,13 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const storage = new MemoryStorage();
     const log: Array<{ by: string; text: string }> = [];
     const b = instance('B', storage, log, { relayLeaseMs: 150 });
-    await seed(storage, [item('m1'), item('m2')], { owner: 'dead', until: Date.now() + 150 });
+    await seed(storage, [item('m1'), item('m2')], { owner: 'dead', until: time.now + 150 });
     await b.relay.drain('bot-1');
     expect(log).toEqual([]); // the lease is still live
+    await time.advance(200);
+    expect(log).toEqual([]); // one lease after B first saw it, plus the grace: not yet
     // No further event arrives: B's own timer re-drains after the expiry.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await time.advance(100);
     expect(log.map((e) => e.text)).toEqual(['m1', 'm2']);
     expect((await b.store.read('bot-1'))?.relayLease).toBeUndefined();
   });
@@ -280,11 +296,11 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     await seed(storage, [item('slow'), item('next')]);
     const first = a.relay.drain('bot-1');
     for (let i = 0; i < 6; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await time.advance(50);
       await b.relay.drain('bot-1'); // every 50 ms while A sends (A renews every 50 ms)
     }
+    await time.advance(1_000); // A finishes; B's lease-wait timer fires on an empty outbox
     await first;
-    await new Promise((resolve) => setTimeout(resolve, 200)); // B's lease-wait timer fires on an empty outbox
     expect(log).toEqual([{ by: 'A', text: 'slow' }, { by: 'A', text: 'next' }]);
   });
 
@@ -292,10 +308,10 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const storage = new MemoryStorage();
     const log: Array<{ by: string; text: string }> = [];
     const b = instance('B', storage, log, { relayLeaseMs: 150 });
-    await seed(storage, [item('m1')], { owner: 'dead', until: Date.now() + 3_600_000 }); // an hour ahead
+    await seed(storage, [item('m1')], { owner: 'dead', until: time.now + 3_600_000 }); // an hour ahead
     await b.relay.drain('bot-1');
     expect(log).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await time.advance(500);
     expect(log).toEqual([{ by: 'B', text: 'm1' }]);
   });
 
@@ -303,13 +319,15 @@ describe('AgentRelay#drain() on two instances sharing one Storage', () => {
     const storage = new MemoryStorage();
     const log: Array<{ by: string; text: string }> = [];
     const b = instance('B', storage, log, { failures: 1 });
-    await seed(storage, [item('m1')], { owner: 'A', until: Date.now() + 10_000 });
+    await seed(storage, [item('m1')], { owner: 'A', until: time.now + 10_000 });
     await b.relay.drain('bot-1'); // busy: B waits for A's lease (10 s)
     // A releases without sending (e.g. its own send failed); B's next drain sends and fails.
     await writeRecord(storage, 'bot-1', (r) => ({ ...r, relayLease: undefined }));
     await b.relay.drain('bot-1');
     expect(log).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the first retry pause is 200 ms, the lease wait 10 s
-    expect(log).toEqual([{ by: 'B', text: 'm1' }]);
+    await time.advance(150);
+    expect(log).toEqual([]); // the first retry pause is 200 ms
+    await time.advance(100);
+    expect(log).toEqual([{ by: 'B', text: 'm1' }]); // long before the 10-s lease wait
   });
 });

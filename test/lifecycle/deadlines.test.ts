@@ -98,6 +98,16 @@ describe('fireDue', () => {
     expect(fired.record.deadlines).toEqual([{ kind: 'maxWait', dueAt: T0 + 1_800_000 }]);
   });
 
+  it('holds the waiting-room updates while the offer is open, and resumes them once the user keeps waiting', () => {
+    const policy: DeadlinePolicy = { waitingUpdateMs: 60_000, maxWaitMs: 900_000, onMaxWait: 'offer' };
+    const offered = fireDue(queuedRecord(policy), T0 + 900_000, policy)!.record;
+    const held = fireDue(offered, T0 + 960_000, policy, { position: 1 })!;
+    expect(held.effects).toEqual([]);
+    expect(held.record.deadlines).toContainEqual({ kind: 'waitingUpdate', dueAt: T0 + 1_020_000 });
+    const kept = step(held.record, { type: 'offerAnswered', answer: 'keepWaiting' }, T0 + 1_000_000, policy).record;
+    expect(fireDue(kept, T0 + 1_020_000, policy, { position: 1 })!.effects).toEqual([{ type: 'notify', key: 'waitingPosition', params: { position: '1' } }]);
+  });
+
   it('returns the user at the maximum wait with onMaxWait "return": customer-leave and failed/maxWait', () => {
     const policy: DeadlinePolicy = { maxWaitMs: 900_000, onMaxWait: 'return' };
     const fired = fireDue(queuedRecord(policy), T0 + 900_000, policy)!;

@@ -6,6 +6,7 @@
  */
 import { DEADLINE_SHARDS, DEFAULT_MESSAGES, DeadlineIndex } from '../../src/handoff';
 import { triggers } from '../../src/triggers';
+import { FakeTime } from '../support/fake-time';
 import { eventually, gatewayConversationOf, startHarness, testUser, type Harness } from '../middleware/harness';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
@@ -52,13 +53,19 @@ describe('deadlines across restarts and instances', () => {
     other.handoff.dispose();
   });
 
-  it('the timer sweeps on its own (unref\'d), reading the injected clock', async () => {
+  it('the timer sweeps on its own, on the injected scheduler and clock', async () => {
     await queued('timer-1');
     h.handoff.dispose();
-    const timed = h.newInstance({ deadlineSweepMs: 10 });
-    now += 61_000;
-    await testUser(timed.adapter, 'timer-1').waitForText(DEFAULT_MESSAGES.waitingUpdate);
+    const time = new FakeTime(now);
+    const timed = h.newInstance({ deadlineSweepMs: 5_000, clock: time.clock, scheduler: time });
+    const user = testUser(timed.adapter, 'timer-1');
+    await time.advance(55_000); // eleven sweeps, the update not due yet
+    await timed.handoff.whenIdle();
+    expect(user.texts()).not.toContain(DEFAULT_MESSAGES.waitingUpdate);
+    await time.advance(10_000); // the sweep at +60 s or +65 s finds it due
+    await user.waitForText(DEFAULT_MESSAGES.waitingUpdate);
     timed.handoff.dispose();
+    expect(time.scheduled).toBe(0); // dispose cancelled the periodic sweep
   });
 
   it('leaves no index entry behind once the handoff ended and its last entry was visited', async () => {

@@ -5,6 +5,7 @@
 import { ChatGatewayApiError, ChatGatewayNetworkError } from '../../src/gateway';
 import { isOutcomeUnknown } from '../../src/handoff/orphan-sweep';
 import { triggers } from '../../src/triggers';
+import { FakeTime } from '../support/fake-time';
 import { eventually, gatewayConversationOf, startHarness, testUser, type Harness } from './harness';
 
 const call = { method: 'POST', path: '/chat-gateway/v1/conversations' };
@@ -20,9 +21,11 @@ describe('isOutcomeUnknown()', () => {
 
 describe('HandoffMiddleware orphan sweep (end to end against the emulator)', () => {
   let h: Harness;
+  // The middleware's time (the sweep's delay) is fake; the emulator and the client's timeout are real I/O.
+  const time = new FakeTime();
 
   beforeAll(async () => {
-    h = await startHarness({ middleware: { triggers: [triggers.keywords(['agent'])], orphanSweepMs: [1_500] } });
+    h = await startHarness({ middleware: { triggers: [triggers.keywords(['agent'])], orphanSweepMs: [1_500], clock: time.clock, scheduler: time } });
   });
   afterAll(async () => {
     await h.close();
@@ -44,6 +47,9 @@ describe('HandoffMiddleware orphan sweep (end to end against the emulator)', () 
       h.emulator.faults = {};
     }
     const orphan = await gatewayConversationOf(h, 'orphan', 6_000);
+    await time.advance(1_499); // the sweep is due 1.5 s after the failed create
+    expect(h.emulator.conversation(orphan.id)).toMatchObject({ userLeft: false }); // not swept early
+    await time.advance(1);
     await eventually(() => h.emulator.conversation(orphan.id)?.userLeft === true, 'the orphan ended by the sweep', 6_000);
     expect(h.emulator.conversation(linked.id)).toMatchObject({ userLeft: false, status: 'queued' });
     expect(h.errors.filter((e) => e.where === 'escalation.sweep')).toEqual([]);

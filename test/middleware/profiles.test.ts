@@ -7,7 +7,7 @@
 import { FIDELITY_PROFILES, type FidelityProfile } from '../../src/emulator';
 import { DEFAULT_MESSAGES } from '../../src/handoff';
 import { triggers } from '../../src/triggers';
-import { connectedUser, eventually, startHarness } from './harness';
+import { connectedUser, eventually, startHarness, type Harness } from './harness';
 
 const M = DEFAULT_MESSAGES;
 const FILE = Buffer.from('order #42: shipped');
@@ -24,6 +24,13 @@ const EXPECTED_TEXTS = [
   M.agentLeft,
   'echo: hi bot',
 ];
+
+/** True once the conversation's `idle` update and the member change after it were delivered, and nothing is pending. */
+function endDelivered(h: Harness, gatewayId: string): boolean {
+  const events = h.emulator.deliveries.filter((d) => d.conversationId === gatewayId);
+  const idle = events.findIndex((d) => d.eventType === 'CONVERSATION_UPDATE' && (d.event.data as { state?: string } | undefined)?.state === 'idle');
+  return idle >= 0 && events.slice(idle).some((d) => d.eventType === 'MEMBERS_CHANGED') && events.every((d) => d.status === 'delivered');
+}
 
 const statusesByProfile = new Map<FidelityProfile, string[]>();
 
@@ -57,8 +64,9 @@ describe.each(FIDELITY_PROFILES.map((p) => [p]))('HandoffMiddleware end to end, 
 
       await user.say('hi bot');
       await user.waitForText('echo: hi bot');
-      // Late, repeated or reordered events of the ended handoff change nothing.
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Late, repeated or reordered events of the ended handoff change nothing: wait until the
+      // emulator delivered its last event of the conversation (the member change after `idle`).
+      await eventually(() => endDelivered(h, gatewayId), 'every event of the ended conversation delivered');
       await h.handoff.whenIdle();
       expect(user.texts()).toEqual(EXPECTED_TEXTS);
       expect(h.errors).toEqual([]);

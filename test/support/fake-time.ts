@@ -82,3 +82,15 @@ export class FakeTime implements Scheduler {
 export async function settle(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Polls until `check` holds: for real I/O (an HTTP request reaching a server) that a test must see
+ * before it moves fake time on. Fails after `timeoutMs` of real time, naming `what`.
+ */
+export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -5,6 +5,7 @@ import type { WebhookMeta } from '../../src/webhook/headers';
 import { WebhookReceiver } from '../../src/webhook/receiver';
 import type { WebhookReceiverOptions } from '../../src/webhook/receiver-options';
 import { WebhookSigner, type SignedDelivery } from '../support/webhook-signer';
+import { until } from '../support/fake-time';
 import { RecordingDedupeStore, RecordingLogger } from './recording';
 
 const NOW = 1_713_100_000_000;
@@ -248,16 +249,16 @@ describe('WebhookReceiver', () => {
 
       it('should answer 503 while another instance holds the claim, then duplicate once it completed', async () => {
         const shared = new RecordingDedupeStore();
-        let finish!: () => void;
+        let finish: (() => void) | undefined;
         const a = setup({ dedupe: shared, onEvent: () => new Promise<void>((resolve) => (finish = resolve)) });
         const b = setup({ dedupe: shared });
         const first = a.receiver.handle(await signer.sign(MESSAGE, { eventId: 'e-x' }));
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await until(() => finish !== undefined, 'instance A to claim the event and run onEvent');
         expect(await b.receiver.handle(await signer.sign(MESSAGE, { eventId: 'e-x', retry: 1 }))).toEqual({
           status: 503,
           body: { ok: false, error: 'in_progress' },
         });
-        finish();
+        finish!();
         expect((await first).status).toBe(200);
         expect((await b.receiver.handle(await signer.sign(MESSAGE, { eventId: 'e-x', retry: 2 }))).body.result).toBe('duplicate');
         expect(b.events).toEqual([]);

@@ -52,8 +52,15 @@ function availabilityChecks(hours: WeeklyScheduleInput | undefined, check: Avail
   return all.length ? all : undefined;
 }
 
-/** Mounts the bot's routes; returns the local Direct Line store when the local chat runs. */
-export function mountBot(app: Express, options: MountBotOptions): { directLine?: DirectLineStore } {
+/** The mounted bot: the local Direct Line store when the local chat runs, and a clean stop. */
+export interface MountedBot {
+  directLine?: DirectLineStore;
+  /** Stops the middleware's deadline sweeps and scheduled retries (call it before closing the gateway). */
+  dispose(): void;
+}
+
+/** Mounts the bot's routes. */
+export function mountBot(app: Express, options: MountBotOptions): MountedBot {
   const { gateway, botAuth, logger } = options;
   const metrics = options.metrics ?? createHandoffMetrics({ gateway: gateway.client });
   const storage = new MemoryStorage();
@@ -74,6 +81,8 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
     config: options.handoffConfig,
     // Opening hours from HANDOFF_CONFIG, and the embedded emulator's Tenant Schedule (its console switch).
     availability: availabilityChecks(options.handoffConfig?.availability, gateway.availability),
+    // The waiting room of HANDOFF_CONFIG, with the place in the queue from the emulator's statistics.
+    waitingRoom: options.handoffConfig?.waitingRoom && gateway.queueStats ? { ...options.handoffConfig.waitingRoom, queueStats: gateway.queueStats } : undefined,
     webhook: { baseUrl: gateway.jwkBaseUrl, logger },
     // Agent files as links to this bot, which fetches them from 8x8 when opened: they outlive 8x8's pre-signed URLs.
     fileLinks,
@@ -95,12 +104,12 @@ export function mountBot(app: Express, options: MountBotOptions): { directLine?:
   if (botAuth) {
     // The local Direct Line cannot mint Bot Framework tokens, so it has nothing to offer with auth on.
     app.get('/', (_req, res) => void res.type('text').send('The local customer chat is off because MicrosoftAppId is set.'));
-    return {};
+    return { dispose: () => handoff.dispose() };
   }
   const directLine = mountLocalDirectLine(app, { baseUrl: options.loopbackUrl, bot: { id: 'echo-to-agent-bot', name: 'Echo bot' }, logger });
   const widgetUrl = (options.digitalChannels ?? true) ? gateway.emulator?.widgetUrl : undefined;
   app.use(pageRoutes({ consoleUrl: gateway.emulator?.consoleUrl, ...(widgetUrl ? { widgetUrl } : {}) }));
-  return { directLine };
+  return { directLine, dispose: () => handoff.dispose() };
 }
 
 /**

@@ -3,8 +3,8 @@
  * Either way the bot gets a client, a channel, a queue, and the host whose JWK signs webhooks.
  */
 import { randomBytes } from 'node:crypto';
-import { ChatGatewayClient, tenantScheduleAvailability, type AvailabilityCheck, type HandoffObserver, type Logger } from 'botbuilder-8x8-handoff';
-import { EMULATOR_DATA_REQUEST_TOKEN, startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
+import { ChatGatewayClient, queueStatsAvailability, tenantScheduleAvailability, type AvailabilityCheck, type HandoffObserver, type Logger } from 'botbuilder-8x8-handoff';
+import { EMULATOR_API_SECRET, EMULATOR_DATA_REQUEST_TOKEN, startEmulator, type Emulator } from 'botbuilder-8x8-handoff/emulator';
 import type { GatewayTarget } from './config';
 
 /** The sample's emulator queue, where keyword and dialog escalations go. */
@@ -25,6 +25,8 @@ export interface ConnectedGateway {
   jwkBaseUrl: string;
   /** Asked before each escalation: the embedded emulator's Tenant Schedule (its console's open/closed switch). */
   availability?: AvailabilityCheck;
+  /** Place in the queue for the waiting-room updates: the embedded emulator's real-time queue statistics. */
+  queueStats?: AvailabilityCheck;
   /** The embedded emulator, when no 8x8 credentials were given. */
   emulator?: Emulator;
   close(): Promise<void>;
@@ -65,6 +67,8 @@ export async function connectGateway(options: ConnectGatewayOptions): Promise<Co
     emulator,
     // Uncached, so flipping the console's switch takes effect on the next escalation.
     availability: tenantScheduleAvailability({ scheduleId: 1, tenant: 'emulator-tenant', dataRequestToken: EMULATOR_DATA_REQUEST_TOKEN, baseUrl: emulator.url, cacheSeconds: 0, onError: (report) => options.logger.warn({ err: report.error }, 'sample: emulator schedule unreachable; treating it as open') }),
+    // The emulator answers 8x8's real-time metrics API with the sample's API key and its fixed secret.
+    queueStats: queueStatsAvailability({ apiKey, apiSecret: EMULATOR_API_SECRET, baseUrl: emulator.url, cacheSeconds: 1, onError: (report) => options.logger.warn({ err: report.error }, 'sample: emulator queue statistics unreachable') }),
     close: async () => {
       client.close();
       await emulator.close();

@@ -74,8 +74,9 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
 
   metrics.watchBreaker(gateway.client);
   let directLine: DirectLineStore | undefined;
+  let disposeBot: () => void = () => undefined;
   try {
-    ({ directLine } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig, fileLinks: config.fileLinks, digitalChannels: config.digitalChannels }));
+    ({ directLine, dispose: disposeBot } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig, fileLinks: config.fileLinks, digitalChannels: config.digitalChannels }));
   } catch (err) {
     await closeServer(server);
     await gateway.close();
@@ -93,6 +94,8 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
     url, consoleUrl, widgetUrl, emulator: gateway.emulator, directLine, metrics,
     close: async () => {
       await closeServer(server);
+      // No deadline sweep may call the gateway once it is gone.
+      disposeBot();
       await gateway.close();
     },
   };
