@@ -148,7 +148,8 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
     await eventually(() => ids.every((c) => new Set(agentTexts(c)).size === MESSAGES), 'every agent message delivered', STEP_MS + 60_000).catch((error: Error) => {
       // Say which ones, so a loss can be told from slowness.
       const missing = ids.flatMap((c) => Array.from({ length: MESSAGES }, (_, k) => `a${c}-${k + 1}`).filter((t) => !agentTexts(c).includes(t)));
-      throw new Error(`${error.message}; ${missing.length} missing: ${missing.slice(0, 40).join(', ')}`);
+      const reports = [a.stderr(), b?.stderr() ?? ''].join('').split('\n').filter(Boolean).slice(-30).join('\n');
+      throw new Error(`${error.message}; ${missing.length} missing: ${missing.slice(0, 40).join(', ')}\nwhat the bots reported (last 30 lines):\n${reports}`);
     });
     await eventually(() => ids.every((c) => new Set(userTexts(c).filter((t) => /^u\d+-\d+$/.test(t))).size === MESSAGES), 'every user message at 8x8', 30_000);
 
