@@ -2,37 +2,66 @@
  * botbuilder-8x8-handoff: hand Bot Framework conversations to live agents in the 8x8 Contact
  * Center through the Chat Gateway API.
  *
- * This file is the one public entry. Every public name is listed explicitly, grouped by audience.
+ * This file is the one public entry. Every public name is listed explicitly (no `export *`), the
+ * everyday ones first: the middleware and its options, escalation and status, triggers,
+ * configuration, the webhook route, the Chat Gateway client, availability, storage for several
+ * instances, observability, then extension points. The stored record format and the handoff
+ * core (lifecycle, record store, deadlines, relay lease) are private, so they can change without
+ * a breaking release; `test/api/public-api.test.ts` guards this list.
  * The emulator has its own entry, `botbuilder-8x8-handoff/emulator`.
  */
 
+// ---- HandoffMiddleware and its options -----------------------------------------------------------
+export { HandoffMiddleware, DEFAULT_MESSAGES } from './handoff';
+export type {
+  HandoffMiddlewareOptions, TranscriptLimits, WaitingRoomOptions, InactivityOptions, LeaveMessageOptions,
+  HandoffMessages, LocalizedText, NoticeKey, FileLinksOptions, FilesHttpHandler, PacingOptions, PaceLimit, HandoffErrorInfo,
+} from './handoff';
+export type { HandoffErrorWhere } from './handoff/options';
+
+// ---- Escalating, and the status the bot is told ---------------------------------------------------
+export type { EscalateOptions, EscalationOutcome, HandoffStatus, HandoffStatusState, StatusBot } from './handoff';
+
 // ---- Errors and logging -------------------------------------------------------------------------
 export { HandoffError, ConfigurationError } from './errors';
+export type { ErrorCode } from './errors';
 export { createDefaultLogger, silentLogger } from './logger';
 export type { Logger } from './logger';
 
-// ---- Chat Gateway wire types ---------------------------------------------------------------------
-export type * from './gateway/types';
-
-// ---- Webhook events and signatures ---------------------------------------------------------------
-export { parseGatewayEvent } from './webhook/events';
+// ---- Escalation triggers ------------------------------------------------------------------------
+export { triggers, markFallback, isFallbackTurn } from './triggers';
 export type {
-  GatewayEvent, GatewayEventType, ConversationEvent, EventOf, ParsedEvent,
-  ConversationUpdateEvent, QueuedEvent, MembersChangedEvent, TransferEvent, MessageEvent, ActivityEvent,
-  WebhookVerifyEvent, LegacyAgentJoinedEvent, LegacyAgentLeftEvent, LegacyTextEvent, LegacyQueuedEvent,
-} from './webhook/events';
-export { WEBHOOK_HEADERS, webhookChecksum, signedPayload, signWebhook } from './webhook/signature';
-export type { SignedFields, SignWebhookInput } from './webhook/signature';
+  EscalationRequest, EscalationTrigger, TriggerOptions, AfterTurnInfo, KeywordLists, PatternList,
+  IntentTriggerOptions, IntentRecognizer, HandoffInitiateOptions,
+} from './triggers';
 
-// ---- ChatGatewayClient: everyday use --------------------------------------------------------------
-export { ChatGatewayClient, ChatGatewaySetupClient, DEFAULT_BASE_URL, CHAT_GATEWAY_VERSION } from './gateway';
+// ---- Declarative configuration --------------------------------------------------------------------
+export { loadHandoffConfig, HandoffConfigError, handoffConfigSchema, routeEscalation } from './config';
+export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, RoutingCondition, RouteDecision } from './config';
+
+// ---- The webhook route --------------------------------------------------------------------------
+export { WebhookReceiver, expressWebhook } from './webhook';
+export type {
+  WebhookReceiverOptions, WebhookRequest, WebhookResponse, ExpressWebhookOptions, WebhookHttpRequest, WebhookHttpHandler, WebhookMeta,
+  WebhookHeaders,
+} from './webhook';
+
+// ---- The Chat Gateway client --------------------------------------------------------------------
+export { ChatGatewayClient, ChatGatewaySetupClient, DEFAULT_BASE_URL, CHAT_GATEWAY_VERSION, listAll } from './gateway';
 export type {
   ChatGatewayPort, ChatGatewayClientOptions, ChatGatewayRetryOptions, ChatGatewayCircuitBreakerOptions, WebhookInput,
   ChannelInput, UploadAttachmentInput, DownloadedAttachment, BreakerState,
 } from './gateway';
 export { ChatGatewayApiError, ChatGatewayNetworkError, ChatGatewayThrottledError, ChatGatewayUnavailableError } from './gateway';
 export type { GatewayErrorDetail, GatewayCallInfo, GatewayNetworkErrorKind } from './gateway';
-export { listAll } from './gateway';
+// What the client's methods take and return (8x8's wire format).
+export type {
+  ExternalAuthorType, AuthorType, ConversationState, Language, AdditionalProperty, ConversationUser, Assignment, AssignmentRequest,
+  CardContentType, QuickRepliesContent, Card, AttachmentRef, SendMessageRequest, CreateConversationRequest, CreateConversationResponse,
+  Conversation, UpdateConversationRequest, PatchConversationRequest, Interaction, Participant, Message, Attachment, WebhookVersion,
+  Webhook, VerifyWebhookRequest, ChannelType, Channel, ChannelRequest, PostAgentAssignmentRequest, TypingRequest, ThinkingRequest,
+  ReadReceiptRequest, PublicJwk, ListQuery, PageInfo, HalList,
+} from './gateway/types';
 
 // ---- Availability before escalation ----------------------------------------------------------------
 export { scheduleAvailability, tenantScheduleAvailability, queueStatsAvailability, combineAvailability, compileSchedule, isOpenAt, nextOpening, WEEKDAY_KEYS } from './availability';
@@ -41,56 +70,30 @@ export type {
   WeeklyScheduleInput, WeeklySchedule, WeekdayKey, TenantScheduleOptions, QueueStatsOptions,
 } from './availability';
 
-// ---- Webhook receiver: everyday use ---------------------------------------------------------------
-export { WebhookReceiver, expressWebhook } from './webhook';
-export type {
-  WebhookReceiverOptions, WebhookRequest, WebhookResponse, ExpressWebhookOptions, WebhookHttpRequest, WebhookHttpHandler, WebhookMeta,
-  WebhookHeaders,
-} from './webhook';
-
-// ---- Webhook receiver: extension points (key sources, dedupe stores, the verifier) ---------------
-export { HttpJwkSource, StaticJwkSource, JwkUnavailableError, MemoryDedupeStore, verifyWebhookSignature } from './webhook';
-export type {
-  JwkSource, HttpJwkSourceOptions, FetchJwk, DedupeStore, ClaimResult, MemoryDedupeStoreOptions,
-  VerifyInput, VerifyDeps, VerifyResult, VerifyFailureReason,
-} from './webhook';
-
-// ---- HandoffMiddleware: everyday use --------------------------------------------------------------
-export { HandoffMiddleware, DEFAULT_MESSAGES } from './handoff';
-export type {
-  HandoffMiddlewareOptions, EscalateOptions, EscalationOutcome, HandoffErrorInfo, TranscriptLimits,
-  HandoffStatus, HandoffMessages, LocalizedText, StatusBot, FileLinksOptions, FilesHttpHandler, WaitingRoomOptions, InactivityOptions,
-} from './handoff';
+// ---- Several bot instances: shared stores (Redis) and the Storage check ---------------------------
+export { RedisStorage, RedisDedupeStore, canCreateIfAbsent, checkStorage, assertStorageCapabilities, withBlobsCreateIfAbsent } from './storage';
+export type { RedisStorageOptions, RedisDedupeStoreOptions, RedisEvalClient, CreateIfAbsentStorage, StorageCapabilities, BlobContainerLike } from './storage';
+export { ETagConflictError, StoredItemError } from './storage';
+export { StorageConflictError } from './handoff';
 
 // ---- What operators watch: metrics, correlated logs, BotTelemetryClient --------------------------
 export { createHandoffMetrics, METRIC_NAMES, loggingObserver, telemetryObserver, combineObservers } from './observability';
 export type { HandoffObserver, HandoffCorrelation, HandoffEnding, GatewayCallFailure, HandoffMetrics, HandoffMetricsOptions } from './observability';
 
-// ---- Several bot instances: shared stores (Redis) -------------------------------------------------
-export { RedisStorage, RedisDedupeStore, ETagConflictError, StoredItemError, canCreateIfAbsent, checkStorage, assertStorageCapabilities, withBlobsCreateIfAbsent } from './storage';
-export type { RedisStorageOptions, RedisDedupeStoreOptions, RedisEvalClient, CreateIfAbsentStorage, StorageCapabilities, BlobContainerLike } from './storage';
+// ---- The bot behind 8x8's own channels (web widget, WhatsApp): adapter and handover in place ----
+export { ChatGatewayAdapter } from './channel';
+export type { ChatGatewayAdapterOptions, ChatGatewayAdapterGateway, ChannelBot, AfterAgent } from './channel';
 
-// ---- Escalation triggers and declarative configuration ------------------------------------------
-export { triggers, markFallback, isFallbackTurn } from './triggers';
-export type {
-  EscalationRequest, EscalationTrigger, TriggerOptions, AfterTurnInfo, KeywordLists, PatternList,
-  IntentTriggerOptions, IntentRecognizer, HandoffInitiateOptions,
-} from './triggers';
-export { loadHandoffConfig, HandoffConfigError, handoffConfigSchema, routeEscalation } from './config';
-export type { HandoffConfig, HandoffConfigInput, ConfigProblem, RoutingRule, RoutingCondition, RouteDecision } from './config';
-
-// ---- Extension points: the pure lifecycle, the record store, ports, transcript conversions -------
-export {
-  transition, emptyRecord, isHandoffActive, HandoffStore, CasStorage, StorageConflictError, isConversationGone,
-  SendPacer, BOT_FRAMEWORK_LIMITS, RelayDroppedError, classifySendFailure, ChannelPacer, CHANNEL_PACE_LIMITS, TEAMS_LIMITS,
-  planDeadlines, fireDue, userActive, DeadlineIndex,
-} from './handoff';
-export type {
-  HandoffState, HandoffStatusState, HandoffRecord, HandoffEffect, LifecycleEvent, TransitionResult, NoticeKey,
-  OutboxItem, HeldActivity, RelayLease, HandoffGatewayPort, ProactiveSender, HandoffStoreOptions, GatewayLink,
-  PendingGatewayEvent, CasStorageOptions, CasChange, PaceLimit, SendPacerOptions, SendFailure, SendFailureKind,
-  PacingOptions, ConversationPacer, Deadline, DeadlineKind, DeadlinePolicy, WaitingFigures,
-} from './handoff';
+// ---- Extension points -----------------------------------------------------------------------------
+// Ports: what the middleware needs of an 8x8 client and of a Bot Framework adapter.
+export type { HandoffGatewayPort, ProactiveSender } from './handoff';
+// Pacing of proactive sends: the built-in limits, and the error of a send the connector refused.
+export { BOT_FRAMEWORK_LIMITS, CHANNEL_PACE_LIMITS, TEAMS_LIMITS, RelayDroppedError } from './handoff';
+export type { SendFailureKind } from './handoff';
+// Handover in place: what an adapter of 8x8's own channels marks on its turns (ChatGatewayAdapter does).
+export { NATIVE_CONVERSATION_KEY, nativeConversationOf } from './handoff/native-conversation';
+export type { NativeConversation, NativeConversationHost } from './handoff/native-conversation';
+// Transcript conversions between Bot Framework activities and 8x8 messages.
 export {
   buildHistory, activityToGatewayMessage, gatewayMessageToActivity, createAttachmentFetcher,
   AttachmentFetchError, AttachmentTooLargeError,
@@ -98,9 +101,17 @@ export {
 export type {
   TranscriptEntry, BuildHistoryOptions, HistoryResult, AttachmentFetcher, AttachmentFetcherOptions, PendingFile,
 } from './transcript';
-
-// ---- The bot behind 8x8's own channels (web widget, WhatsApp): adapter and handover in place ----
-export { ChatGatewayAdapter } from './channel';
-export type { ChatGatewayAdapterOptions, ChatGatewayAdapterGateway, ChannelBot, AfterAgent } from './channel';
-export { NATIVE_CONVERSATION_KEY, nativeConversationOf } from './handoff/native-conversation';
-export type { NativeConversation, NativeConversationHost } from './handoff/native-conversation';
+// Webhook signatures, events, key sources, dedupe stores and the verifier.
+export { parseGatewayEvent } from './webhook/events';
+export type {
+  GatewayEvent, GatewayEventType, ConversationEvent, EventOf, ParsedEvent,
+  ConversationUpdateEvent, QueuedEvent, MembersChangedEvent, TransferEvent, MessageEvent, ActivityEvent,
+  WebhookVerifyEvent, LegacyAgentJoinedEvent, LegacyAgentLeftEvent, LegacyTextEvent, LegacyQueuedEvent,
+} from './webhook/events';
+export { WEBHOOK_HEADERS, webhookChecksum, signedPayload, signWebhook } from './webhook/signature';
+export type { SignedFields, SignWebhookInput } from './webhook/signature';
+export { HttpJwkSource, StaticJwkSource, JwkUnavailableError, MemoryDedupeStore, verifyWebhookSignature } from './webhook';
+export type {
+  JwkSource, HttpJwkSourceOptions, FetchJwk, DedupeStore, ClaimResult, MemoryDedupeStoreOptions,
+  VerifyInput, VerifyDeps, VerifyResult, VerifyFailureReason,
+} from './webhook';

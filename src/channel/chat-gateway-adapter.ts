@@ -207,7 +207,7 @@ export class ChatGatewayAdapter extends BotAdapter implements NativeConversation
     }
   }
 
-  private report(error: unknown, where: string, conversation?: string): void {
+  private report(error: unknown, where: 'thinking' | 'turn', conversation?: string): void {
     try {
       this.options.onError(error, { where, conversation });
     } catch {

@@ -53,8 +53,11 @@ export interface ChatGatewayAdapterOptions {
   maxAttachmentBytes?: number;
   /** Runs over every text the bot sends to 8x8. Default: identity. */
   redact?: (text: string) => string;
-  /** Work that must not fail a webhook (a failed reply, the bot's own errors when `onTurnError` is unset). Default: logs. */
-  onError?: (error: unknown, info: { where: string; conversation?: string }) => void;
+  /**
+   * Work that must not fail a webhook: `where` is `thinking` (the thinking indicator could not be
+   * sent) or `turn` (a failed reply, the bot's own errors when `onTurnError` is unset). Default: logs.
+   */
+  onError?: (error: unknown, info: { where: 'thinking' | 'turn'; conversation?: string }) => void;
   /** Default: the package's pino logger. */
   logger?: Logger;
   /**

@@ -30,6 +30,6 @@ export type {
   ConsoleConversationStatus,
   AgentRequest,
 } from './console-api';
-export { ContactCenter } from './contact-center/state';
+export type { ContactCenter } from './contact-center/state';
 export type { OpenMode, QueueFigures } from './contact-center/state';
 export { EMULATOR_DATA_REQUEST_TOKEN, EMULATOR_API_SECRET } from './contact-center/routes';

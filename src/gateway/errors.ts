@@ -33,7 +33,7 @@ export class ChatGatewayApiError extends HandoffError {
   /** The raw response body as parsed (object, string or undefined). */
   readonly body: unknown;
 
-  constructor(status: number, call: GatewayCallInfo, body: unknown, code = 'E_8X8_API') {
+  constructor(status: number, call: GatewayCallInfo, body: unknown, code: 'E_8X8_API' | 'E_8X8_THROTTLED' = 'E_8X8_API') {
     const summary = bodyMessage(body) ?? `HTTP ${status}`;
     super(code, `8x8 ${call.method} ${call.path} failed with ${status}: ${summary}`);
     this.status = status;

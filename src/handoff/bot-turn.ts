@@ -7,7 +7,7 @@ import { TurnContext, type Activity } from 'botbuilder';
 import type { EscalationRequest } from '../triggers';
 import { isFallbackTurn } from '../triggers';
 import type { Escalator } from './escalation';
-import type { ResolvedHandoffOptions } from './options';
+import type { HandoffErrorWhere, ResolvedHandoffOptions } from './options';
 import type { HandoffInput } from './inputs';
 import type { HandoffCore } from './interpreter';
 import { reduce } from './reduce';
@@ -16,7 +16,7 @@ import type { TurnLog } from './turn-log';
 import type { HandoffRecord } from './types';
 
 /** Reports an error to the middleware's `onError` hook. */
-export type Reporter = (error: unknown, where: string, conversation?: string) => void;
+export type Reporter = (error: unknown, where: HandoffErrorWhere, conversation?: string) => void;
 
 /** Runs the bot's turns for {@link HandoffMiddleware} (in `bot` state). */
 export class BotTurnRunner {

@@ -1,5 +1,6 @@
 /**
- * The handoff module's public names. `src/index.ts` re-exports from here.
+ * The handoff module's names for the rest of the package and its tests. Not an entry of the package:
+ * `src/index.ts` re-exports only the public ones, by name.
  */
 export { HandoffMiddleware } from './middleware';
 export type { EscalateOptions } from './middleware';

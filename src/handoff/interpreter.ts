@@ -16,7 +16,7 @@ import type { HistoryTail } from './history-tail';
 import type { HandoffInput } from './inputs';
 import { renderNotice } from './notices';
 import { suggestedActionsFor } from './offer';
-import type { ResolvedHandoffOptions } from './options';
+import type { HandoffErrorWhere, ResolvedHandoffOptions } from './options';
 import type { CoreConfig } from './reduce';
 import type { HandoffStore } from './store';
 import type { HandoffRecord, HeldActivity, LastInteraction, OutboxItem } from './types';
@@ -159,7 +159,7 @@ export class HandoffCore {
     }
   }
 
-  private report(error: unknown, where: string, conversation: string): void {
+  private report(error: unknown, where: HandoffErrorWhere, conversation: string): void {
     try {
       this.options.onError(error, { where, conversation });
     } catch {

@@ -30,7 +30,7 @@ import { KeyedQueue } from './keyed-queue';
 import { nativeConversationOf, type NativeConversationHost } from './native-conversation';
 import { HandoffCore } from './interpreter';
 import { coreConfigOf } from './reduce';
-import { hasDeadlines, resolveHandoffOptions, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
+import { hasDeadlines, resolveHandoffOptions, type HandoffErrorWhere, type HandoffMiddlewareOptions, type ResolvedHandoffOptions } from './options';
 import type { ProactiveSender } from './ports';
 import { AgentRelay } from './relay';
 import { HandoffStore } from './store';
@@ -49,8 +49,8 @@ export interface EscalateOptions {
 
 /** Hands Bot Framework conversations to live agents in 8x8 Contact Center. */
 export class HandoffMiddleware implements Middleware {
-  /** The record store (exposed for operations tooling and tests). */
-  readonly store: HandoffStore;
+  /** The record store (private: the stored record format is not part of the API). */
+  private readonly store: HandoffStore;
   private readonly options: ResolvedHandoffOptions;
   private readonly queue = new KeyedQueue();
   private readonly core: HandoffCore;
@@ -303,7 +303,7 @@ export class HandoffMiddleware implements Middleware {
     void guarded.finally(() => this.inFlight.delete(guarded));
   }
 
-  private report(error: unknown, where: string, conversation?: string): void {
+  private report(error: unknown, where: HandoffErrorWhere, conversation?: string): void {
     try {
       this.options.onError(error, { where, conversation });
     } catch {

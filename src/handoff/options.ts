@@ -22,10 +22,40 @@ import type { DeadlinePolicy } from './deadlines';
 import { resolvePacing as resolveChannelPacing, type PacingOptions, type ResolvedPacing } from './channel-pacing';
 import type { HandoffGatewayPort, HandoffStatus, ProactiveSender, StatusBot } from './ports';
 
+/**
+ * Where an error reported to `onError` happened:
+ * - `escalation`: creating the 8x8 conversation failed (the user was told); `escalation.history`,
+ *   `escalation.files`: part of the transcript could not be posted; `escalation.postAgentAssignment`:
+ *   8x8 refused the hand-back webhook; `escalation.reopen`: reopening the last conversation failed
+ *   (a new one was created); `escalation.held`: messages typed during the create went unanswered;
+ *   `escalation.sweep`: ending a conversation that a create with an unknown outcome may have left at 8x8 failed.
+ * - `forward`: a user message could not be sent to the agent; `removeUser`: ending the 8x8 side failed;
+ *   `leaveMessage`: a message left outside open hours could not be sent.
+ * - `relay`: an agent message could not be delivered (`RelayDroppedError` when dropped); `relay.lease`:
+ *   releasing the relay lease failed; `relay.files`: an agent's file could not be downloaded.
+ * - `status`: what `bot.run` or `onStatus` threw for a `handoff.status` event.
+ * - `transcript`: recording the turn failed; `store`: reading the conversation's record failed (the bot
+ *   answered); `store.link`: writing the 8x8 conversation's link failed.
+ * - `deadlines`, `deadlines.queueStats`, `deadlines.index`: the waiting room, maximum wait or
+ *   inactivity timers (acting on a due deadline, asking for queue figures, noting the next one).
+ * - `availability`: the availability check threw (the escalation went ahead).
+ * - `files`: serving a file link (`handoff.files()`); `background`: other work after a turn.
+ * - `trigger <name>`: an escalation trigger threw (e.g. `trigger keywords`); the turn went on.
+ */
+export type HandoffErrorWhere =
+  | 'escalation' | 'escalation.history' | 'escalation.files' | 'escalation.postAgentAssignment' | 'escalation.reopen'
+  | 'escalation.held' | 'escalation.sweep'
+  | 'forward' | 'removeUser' | 'leaveMessage'
+  | 'relay' | 'relay.lease' | 'relay.files'
+  | 'status' | 'transcript' | 'store' | 'store.link'
+  | 'deadlines' | 'deadlines.queueStats' | 'deadlines.index'
+  | 'availability' | 'files' | 'background'
+  | `trigger ${string}`;
+
 /** Where an error reported to `onError` happened. */
 export interface HandoffErrorInfo {
-  /** e.g. `escalation`, `relay` (a failed or dropped send: `RelayDroppedError`), `forward`, `transcript`, `status` (what `bot.run` or `onStatus` threw), `store.link`, `webhook`. */
-  where: string;
+  /** The place, one of {@link HandoffErrorWhere}: e.g. `escalation`, `relay` (a failed or dropped send: `RelayDroppedError`), `forward`, `transcript`, `status`. */
+  where: HandoffErrorWhere;
   /** The bot conversation key, when known. */
   conversation?: string;
 }

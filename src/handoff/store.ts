@@ -70,7 +70,7 @@ export interface HandoffStoreOptions {
    * link then stays and late events reach the record, which ignores them), or a failed deadline-index
    * write (`where: 'deadlines.index'`). Default: ignored.
    */
-  onError?: (error: unknown, where?: string) => void;
+  onError?: (error: unknown, where?: 'deadlines.index') => void;
   /**
    * Called after each committed record write with the record before and after it (observability,
    * see src/observability/record-changes.ts). What it throws is ignored.
@@ -89,7 +89,7 @@ const PENDING_LIMIT = 200;
 export class HandoffStore {
   private readonly cas: CasStorage;
   private readonly namespace: string;
-  private readonly onError: (error: unknown, where?: string) => void;
+  private readonly onError: (error: unknown, where?: 'deadlines.index') => void;
   private readonly onWrite?: HandoffStoreOptions['onWrite'];
   private readonly core: CoreConfig;
   private readonly transcripts: TranscriptStore;

@@ -16,7 +16,7 @@ export class ETagConflictError extends HandoffError {
   readonly key: string;
 
   constructor(key: string) {
-    super('E_STORAGE_ETAG_CONFLICT', `Storage: error writing "${key}" due to eTag conflict.`);
+    super('E_STORAGE_CONFLICT', `Storage: error writing "${key}" due to eTag conflict.`);
     this.key = key;
   }
 }

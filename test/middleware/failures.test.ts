@@ -25,7 +25,7 @@ describe('HandoffMiddleware when 8x8 fails the user side', () => {
   });
 
   const connected = (id: string) => connectedUser(h, id);
-  const recordOf = (id: string) => h.handoff.store.read(h.handoff.store.conversationKey({ channelId: 'test', conversation: { id } as never }));
+  const recordOf = (id: string) => h.store.read(h.store.conversationKey({ channelId: 'test', conversation: { id } as never }));
 
   describe('forwarding a user message', () => {
     it('should end the handoff, tell the user and report failed when 8x8 answers 404 (conversation unknown)', async () => {

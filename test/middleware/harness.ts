@@ -10,6 +10,7 @@ import { ActivityHandler, CardFactory, MemoryStorage, type Activity, type Resour
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
 import { ChatGatewayClient } from '../../src/gateway';
 import { DEFAULT_MESSAGES, HandoffMiddleware, type HandoffMiddlewareOptions, type HandoffStatus } from '../../src/handoff';
+import { HandoffStore } from '../../src/handoff/store';
 import { silentLogger } from '../../src/logger';
 import { markFallback } from '../../src/triggers';
 import { ProactiveTestAdapter } from '../support/test-adapter';
@@ -84,6 +85,8 @@ export interface Harness {
   handoff: HandoffMiddleware;
   bot: EchoBot;
   storage: Storage;
+  /** The conversation records in `storage` (an internal module, for tests that read or seed records). */
+  store: HandoffStore;
   gateway: ChatGatewayClient;
   webhookUrl: string;
   errors: Array<{ error: unknown; where: string }>;
@@ -145,6 +148,7 @@ export async function startHarness(
     emulator,
     ...first,
     storage,
+    store: new HandoffStore(storage, { namespace: options.middleware?.namespace }),
     gateway,
     webhookUrl,
     errors,

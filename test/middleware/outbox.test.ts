@@ -75,7 +75,7 @@ describe('HandoffMiddleware outbox (end to end against the emulator)', () => {
     await h.handoff.handleGatewayEvent(late as ConversationEvent, { eventId: 'late-1' });
     await h.handoff.whenIdle();
     expect(first.user.texts()).not.toContain('too late');
-    expect(await h.handoff.store.readLink(first.gatewayId)).toEqual({ pending: [], ended: true });
+    expect(await h.store.readLink(first.gatewayId)).toEqual({ pending: [], ended: true });
     // A second handoff of the same conversation: the first one's tombstone goes when it ends.
     await first.user.say('agent');
     const second = (await h.emulator.waitForConversation((c) => c.user.userId === 'user-late' && c.id !== first.gatewayId)).id;

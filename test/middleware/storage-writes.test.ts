@@ -54,7 +54,7 @@ describe('storage operations on the hot paths', () => {
     await h.close();
   });
 
-  const botKeyOf = (conversationId: string) => h.handoff.store.conversationKey({ channelId: 'test', conversation: { id: conversationId } as never });
+  const botKeyOf = (conversationId: string) => h.store.conversationKey({ channelId: 'test', conversation: { id: conversationId } as never });
   const transcriptKeyOf = (conversationId: string) => botKeyOf(conversationId).replace('/conversation/', '/transcript/');
 
   it('should write a relayed agent message twice to the record (record, settle) and never read the transcript', async () => {
@@ -63,7 +63,7 @@ describe('storage operations on the hot paths', () => {
     const gatewayId = 'ID-ops-relay';
     const reference = { channelId: 'test', serviceUrl: 'https://test.com', conversation: { id: 'ops-relay' } as never, user: { id: 'user-ops-relay', name: 'User' }, bot: { id: 'bot', name: 'Bot' } };
     await writeRecord(h.storage, botKey, (r) => ({ ...r, state: 'connected', reference, handoffId: 'h-1', gatewayConversationId: gatewayId, agentId: 'agent-1' }));
-    await h.handoff.store.link(gatewayId, botKey);
+    await h.store.link(gatewayId, botKey);
     const user = testUser(h.adapter, 'ops-relay');
     for (let i = 1; i <= 3; i++) {
       storage.reset();
@@ -95,7 +95,7 @@ describe('storage operations on the hot paths', () => {
     await user.say({ text: 'bonjour', locale: 'fr-FR' });
     await user.waitForText('echo: bonjour');
     expect(storage.writes).toEqual([transcriptKeyOf('ops-turns'), botKeyOf('ops-turns')]);
-    expect((await h.handoff.store.read(botKeyOf('ops-turns')))?.locale).toBe('fr-FR');
+    expect((await h.store.read(botKeyOf('ops-turns')))?.locale).toBe('fr-FR');
   });
 
   it('should cost a no-handoff turn one read (record and transcript head together) and one write of the small head, plus a page every 8 turns', async () => {
@@ -120,7 +120,7 @@ describe('storage operations on the hot paths', () => {
     }
     // 82 entries (the greeting turn's 2, then 2 a turn), sealed 16 at a time; nothing dropped yet.
     expect(pageWrites).toBe(5);
-    const transcript = await h.handoff.store.readTranscript(botKeyOf('ops-pages'));
+    const transcript = await h.store.readTranscript(botKeyOf('ops-pages'));
     expect(transcript.map((e) => e.text)).toEqual(['hello', 'echo: hello', ...Array.from({ length: 40 }, (_, i) => [`turn ${i + 1}`, `echo: turn ${i + 1}`]).flat()]);
   });
 });

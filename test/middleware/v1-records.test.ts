@@ -46,14 +46,14 @@ describe('records written before v2 (transcript inside the record)', () => {
     await h.close();
   });
 
-  const botKeyOf = (conversationId: string) => h.handoff.store.conversationKey({ channelId: 'test', conversation: { id: conversationId } as never });
+  const botKeyOf = (conversationId: string) => h.store.conversationKey({ channelId: 'test', conversation: { id: conversationId } as never });
   const rawRead = async (key: string) => ((await h.storage.read([key])) as StoreItems)[key] as { data: Record<string, unknown> } | undefined;
   const seed = (key: string, data: unknown) => h.storage.write({ [key]: { data, createdBy: 'an-earlier-release' } });
 
   it('should send the inline transcript as history, after moving it to its own key on the first recorded turn', async () => {
     const botKey = botKeyOf('v1-chat');
     await seed(botKey, v1BotRecord('v1-chat'));
-    expect((await h.handoff.store.readTranscript(botKey)).map((e) => e.text)).toEqual(['old question', 'old answer']);
+    expect((await h.store.readTranscript(botKey)).map((e) => e.text)).toEqual(['old question', 'old answer']);
 
     const user = testUser(h.adapter, 'v1-chat');
     await user.say('hello');

@@ -60,7 +60,7 @@ describe('HandoffMiddleware webhook handling (duplicates, reordering, early even
     await h.handoff.whenIdle();
     const relayed = user.texts().filter((t) => ['one', 'two', 'three', JOINED, TRANSFERRING, LEFT].includes(t));
     expect(relayed).toEqual([JOINED, 'one', 'two', TRANSFERRING, JOINED, 'three']);
-    const record = await h.handoff.store.read(h.handoff.store.conversationKey({ channelId: 'test', conversation: { id: 'reorder' } as never }));
+    const record = await h.store.read(h.store.conversationKey({ channelId: 'test', conversation: { id: 'reorder' } as never }));
     expect(record).toMatchObject({ state: 'connected', agentId: 'agent-8', pendingTransfers: 0 });
   });
 

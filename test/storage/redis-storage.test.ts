@@ -113,7 +113,7 @@ describeWithRedis('RedisStorage on a real redis-server', (redis) => {
       await storage.write({ k: { n: 1 } });
       const error = await storage.write({ k: { n: 2, eTag: 'stale' } }).catch((e: unknown) => e);
       expect(isConflict(error)).toBe(true);
-      expect(error).toMatchObject({ statusCode: 412, code: 'E_STORAGE_ETAG_CONFLICT', key: 'k' });
+      expect(error).toMatchObject({ statusCode: 412, code: 'E_STORAGE_CONFLICT', key: 'k' });
     });
   });
 
