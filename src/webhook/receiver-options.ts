@@ -33,7 +33,14 @@ export interface WebhookReceiverOptions {
   dedupe?: DedupeStore;
   /** How long a processed event id is remembered. Default 86 400 000 (24 h). */
   dedupeTtlMs?: number;
-  /** How long a delivery may hold an event's claim while `onEvent` runs. Default 60 000. */
+  /**
+   * How long a delivery may hold an event's claim while `onEvent` runs; meanwhile a retry of the
+   * same event is refused (503, so 8x8 retries again). Default 10 000. Recording an event takes a
+   * few storage calls, so this only matters when the instance holding the claim died: its claim
+   * must lapse within 8x8's retries (their count and pauses are undocumented, REFERENCE 11), or
+   * the event would be lost. A handler that outlives it is harmless: the handoff record ignores
+   * an event it already applied (its key is in the record).
+   */
   dedupeLeaseMs?: number;
   /** Default: the package's pino logger. */
   logger?: Logger;
@@ -83,7 +90,7 @@ export function resolveReceiverOptions(options: WebhookReceiverOptions): Resolve
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes ?? 1024 * 1024, true),
     dedupe: options.dedupe ?? new MemoryDedupeStore({ ttlMs: dedupeTtlMs, clock }),
     dedupeTtlMs,
-    dedupeLeaseMs: positive('dedupeLeaseMs', options.dedupeLeaseMs ?? 60_000),
+    dedupeLeaseMs: positive('dedupeLeaseMs', options.dedupeLeaseMs ?? 10_000),
     logger,
     clock,
     insecureSkipSignatureVerification: options.insecureSkipSignatureVerification === true,

@@ -104,6 +104,7 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
     const agent = emulator.agent('agent-1');
     const gatewayIds: string[] = [];
     let killedAt = -1;
+    let killed: BotProcess | undefined;
 
     const converse = async (c: number): Promise<void> => {
       await userSays(c, 'agent');
@@ -136,6 +137,7 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
       await eventually(() => delivered() >= total * 0.4, '40% of agent messages delivered', 120_000);
       killedAt = delivered();
       balancer.setTargets([a]);
+      killed = b;
       await killBotProcess(b);
       await pause(3000);
       b = await startBotProcess('B2', { ...env, CLOCK_SKEW_MS: String(SKEW_MS) });
@@ -148,7 +150,7 @@ describeWithRedis(`Two bot processes on one Redis behind a round-robin balancer 
     await eventually(() => ids.every((c) => new Set(agentTexts(c)).size === MESSAGES), 'every agent message delivered', STEP_MS + 60_000).catch((error: Error) => {
       // Say which ones, so a loss can be told from slowness.
       const missing = ids.flatMap((c) => Array.from({ length: MESSAGES }, (_, k) => `a${c}-${k + 1}`).filter((t) => !agentTexts(c).includes(t)));
-      const reports = [a.stderr(), b?.stderr() ?? ''].join('').split('\n').filter(Boolean).slice(-30).join('\n');
+      const reports = [a.stderr(), killed?.stderr() ?? '', b?.stderr() ?? ''].join('').split('\n').filter(Boolean).slice(-30).join('\n');
       throw new Error(`${error.message}; ${missing.length} missing: ${missing.slice(0, 40).join(', ')}\nwhat the bots reported (last 30 lines):\n${reports}`);
     });
     await eventually(() => ids.every((c) => new Set(userTexts(c).filter((t) => /^u\d+-\d+$/.test(t))).size === MESSAGES), 'every user message at 8x8', 30_000);

@@ -2,6 +2,7 @@ import { ConfigurationError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import type { ConversationEvent } from '../../src/webhook/events';
 import type { WebhookMeta } from '../../src/webhook/headers';
+import { MemoryDedupeStore } from '../../src/webhook/dedupe';
 import { WebhookReceiver } from '../../src/webhook/receiver';
 import type { WebhookReceiverOptions } from '../../src/webhook/receiver-options';
 import { WebhookSigner, type SignedDelivery } from '../support/webhook-signer';
@@ -262,6 +263,20 @@ describe('WebhookReceiver', () => {
         expect((await first).status).toBe(200);
         expect((await b.receiver.handle(await signer.sign(MESSAGE, { eventId: 'e-x', retry: 2 }))).body.result).toBe('duplicate');
         expect(b.events).toEqual([]);
+      });
+      it('should let the claim of an instance that died mid-event lapse within 10 s by default, so a retry of 8x8 records it', async () => {
+        let storeNow = NOW;
+        const shared = new MemoryDedupeStore({ ttlMs: 86_400_000, clock: () => storeNow });
+        // A claims the event and never finishes (its process was killed between the claim and the record).
+        const a = setup({ dedupe: shared, onEvent: () => new Promise<void>(() => undefined) });
+        const b = setup({ dedupe: shared });
+        void a.receiver.handle(await signer.sign(MESSAGE, { eventId: 'e-dead' }));
+        await until(() => shared.size > 0, 'instance A to claim the event');
+        storeNow += 9_000;
+        expect((await b.receiver.handle(await signer.sign(MESSAGE, { eventId: 'e-dead', retry: 1 }))).body).toEqual({ ok: false, error: 'in_progress' });
+        storeNow += 1_001;
+        expect((await b.receiver.handle(await signer.sign(MESSAGE, { eventId: 'e-dead', retry: 2 }))).body.result).toBe('processed');
+        expect(b.events.map((e) => e.meta.eventId)).toEqual(['e-dead']);
       });
     });
 
