@@ -15,7 +15,8 @@
  * Options (flag or environment): --seconds/SOAK_SECONDS (180), --rate/SOAK_RATE (200),
  * --conversations/SOAK_CONVERSATIONS (100), --warmup/SOAK_WARMUP_SECONDS (20),
  * --out/SOAK_OUT (artifacts/soak.json). Exit code 0 when the run completed, whatever it measured
- * (the verdict is in the report); 1 only when the harness itself failed.
+ * (the verdict is in the report); 1 when the harness itself failed, or, with SOAK_STRICT=1 (CI),
+ * when a message was lost, duplicated or unaccounted or a promise rejection went unhandled.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -324,6 +325,11 @@ async function main(): Promise<void> {
     writeFileSync(OUT.replace(/\.json$/, '') + '.md', md);
     console.log(md);
     console.log(`soak: wrote ${path.relative(ROOT, OUT)} and the .md beside it`);
+    // SOAK_STRICT=1 (CI): a lost, duplicated or unaccounted message, or an unhandled rejection, fails
+    // the run; the timing figures are measurements on a shared machine and are only reported.
+    const correctness = ['nothing lost (agent to user)', 'no duplicates (agent to user)', 'user messages delivered or the user told', 'no unhandled rejections'] as const;
+    const missed = correctness.filter((name) => !targets[name]);
+    if (process.env.SOAK_STRICT === '1' && missed.length) throw new Error(`soak missed: ${missed.join(', ')}`);
   } finally {
     bot.child.kill('SIGTERM');
     await emulator.close();
