@@ -11,8 +11,8 @@
  * which no one can tell from one that did not). Every handoff, including those whose relay the
  * killed process held, ends normally and hands the user back to the bot.
  *
- * Volume: MULTI_PROCESS_CONVERSATIONS (default 8) conversations with MULTI_PROCESS_MESSAGES
- * (default 8) messages each way. The issue's full volume is 50 and 20 (2,000 messages).
+ * Volume: MULTI_PROCESS_CONVERSATIONS (default 50) conversations with MULTI_PROCESS_MESSAGES
+ * (default 20) messages each way: the issue's full volume (2,000 messages).
  */
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { seeded } from '../middleware/round-robin';
@@ -20,8 +20,8 @@ import { startConnectorStub, type ConnectorStub } from '../support/connector-stu
 import { describeWithRedis } from '../support/redis';
 import { killBotProcess, RoundRobinBalancer, startBotProcess, type BotProcess } from './process-rig';
 
-const CONVERSATIONS = Number(process.env.MULTI_PROCESS_CONVERSATIONS ?? 8);
-const MESSAGES = Number(process.env.MULTI_PROCESS_MESSAGES ?? 8);
+const CONVERSATIONS = Number(process.env.MULTI_PROCESS_CONVERSATIONS ?? 50);
+const MESSAGES = Number(process.env.MULTI_PROCESS_MESSAGES ?? 20);
 const LEASE_MS = 2000;
 /** B's clock runs ahead of A's by two leases: compared across instances, every lease would be wrong. */
 const SKEW_MS = 4000;
