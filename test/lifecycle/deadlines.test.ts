@@ -6,6 +6,8 @@
  */
 import fc from 'fast-check';
 import { fireDue, planDeadlines, userActive, type DeadlinePolicy } from '../../src/handoff/deadlines';
+import type { HandoffInput } from '../../src/handoff/inputs';
+import { reduce, type CoreConfig } from '../../src/handoff/reduce';
 import { transition } from '../../src/handoff/state';
 import { emptyRecord, type HandoffRecord, type LifecycleEvent } from '../../src/handoff/types';
 
@@ -151,14 +153,17 @@ describe('the lifecycle never strands a live handoff (property)', () => {
         const policy = { ...POLICY, onMaxWait };
         let now = T0;
         let record = queuedRecord(policy);
+        // Through the real core: every input is one reducer call, as the store runs it in each write.
+        const rules: CoreConfig = { owner: 'me', leaseTtlMs: 30_000, newId: () => 'id', deadlines: policy, hasBot: true };
+        const apply = (input: HandoffInput) => (record = reduce(record, input, rules).record);
         for (const i of inputs) {
           if (i.kind === 'wait') {
             now += i.ms;
-            record = fireDue(record, now, policy)?.record ?? record;
+            apply({ type: 'due', now });
           } else if (i.kind === 'user') {
-            record = userActive(record, now, policy);
+            apply({ type: 'userActive', now });
           } else {
-            record = step(record, i.event, now, policy).record;
+            apply({ type: 'lifecycle', now, event: i.event });
           }
           const live = record.state !== 'bot' && record.state !== 'escalating';
           // A live handoff always has a deadline ahead (or due now); an ended one has none.
@@ -168,7 +173,7 @@ describe('the lifecycle never strands a live handoff (property)', () => {
         // Silence ends every live handoff: at most reminder + end (+ a max-wait offer) later.
         for (let i = 0; i < 5 && record.state !== 'bot'; i++) {
           now += 400_000;
-          record = fireDue(record, now, policy)?.record ?? record;
+          apply({ type: 'due', now });
         }
         expect(record.state).toBe('bot');
       }),
