@@ -6,11 +6,17 @@
  * and what due deadlines do ({@link fireDue}); the sweeper (deadline-sweeper.ts) applies them
  * inside compare-and-set writes, so of several instances one acts, once.
  */
-import { endedByInactivity, gaveUpWaiting } from './state';
+import { endedByInactivity, gaveUpWaiting, transition } from './state';
 import type { Deadline, DeadlineKind, HandoffEffect, HandoffRecord, HandoffState, TransitionResult } from './types';
 
 /** The timing rules, in ms (resolved from the `waitingRoom` and `inactivity` options). */
 export interface DeadlinePolicy {
+  /**
+   * How long an escalation may stay `escalating` (the create call running). Past it, the instance
+   * that ran the call is taken to have stopped: the handoff fails (`createFailed`) and the messages
+   * held meanwhile go back to the bot, instead of being held for ever.
+   */
+  createTimeoutMs?: number;
   /** Waiting-room update interval while queued. */
   waitingUpdateMs?: number;
   /** Maximum time queued, from the escalation. */
@@ -54,8 +60,9 @@ export function earliestDeadline(record: HandoffRecord | undefined): number | un
  *   inactivity deadline yet, or when an agent (another one) just joined.
  */
 export function planDeadlines(before: HandoffRecord, after: HandoffRecord, now: number, policy: DeadlinePolicy): HandoffRecord {
+  if (after.state === 'escalating') return planCreate(after, now, policy);
   if (!isLive(after.state)) return after.deadlines !== undefined || after.offer !== undefined ? { ...after, deadlines: undefined, offer: undefined } : after;
-  let list = after.deadlines ?? [];
+  let list = (after.deadlines ?? []).filter((d) => d.kind !== 'createTimeout');
   let offer = after.offer;
   if (after.state !== 'queued') {
     list = list.filter((d) => !WAITING.has(d.kind));
@@ -70,6 +77,13 @@ export function planDeadlines(before: HandoffRecord, after: HandoffRecord, now: 
   }
   if (offer === after.offer && sameDeadlines(list, after.deadlines ?? [])) return after;
   return { ...after, deadlines: list.length ? list : undefined, offer };
+}
+
+/** While the create call runs: only its timeout, from the escalation. */
+function planCreate(after: HandoffRecord, now: number, policy: DeadlinePolicy): HandoffRecord {
+  const list: Deadline[] = policy.createTimeoutMs === undefined ? [] : [{ kind: 'createTimeout', dueAt: (after.escalatedAt ?? now) + policy.createTimeoutMs }];
+  if (after.offer === undefined && sameDeadlines(list, after.deadlines ?? [])) return after;
+  return { ...after, deadlines: list.length ? list : undefined, offer: undefined };
 }
 
 /**
@@ -115,6 +129,10 @@ function fireOne(record: HandoffRecord, deadline: Deadline, now: number, policy:
   const without = { ...record, deadlines: (record.deadlines ?? []).filter((d) => d !== deadline) };
   const queued = record.state === 'queued';
   switch (deadline.kind) {
+    case 'createTimeout':
+      if (record.state !== 'escalating' || !record.handoffId) return { record: without, effects: [] };
+      // A late create result then finds the handoff abandoned: it leaves that 8x8 conversation at once.
+      return transition(without, { type: 'createFailed', handoffId: record.handoffId, reason: 'the create call did not complete in time (the instance running it may have stopped)', now, cooldownMs: 0 });
     case 'waitingUpdate':
       if (!queued || policy.waitingUpdateMs === undefined) return { record: without, effects: [] };
       // An open offer is a question: an update after it would push its buttons out of view (Web Chat shows the last activity's only).

@@ -398,6 +398,7 @@ function resolveDeadlines(options: HandoffMiddlewareOptions, availability: Avail
   if (onMaxWait !== 'offer' && onMaxWait !== 'return') fail('waitingRoom.onMaxWait', `must be "offer" or "return", got ${String(onMaxWait)}`, 'Pass "offer" (keep waiting / back to the bot) or "return" (back to the bot at once).');
   checkFunction('waitingRoom.queueStats', room?.queueStats);
   const deadlines: DeadlinePolicy = {
+    createTimeoutMs: CREATE_TIMEOUT_MS,
     waitingUpdateMs: seconds('waitingRoom.updateEverySeconds', room?.updateEverySeconds),
     maxWaitMs: seconds('waitingRoom.maxWaitSeconds', room?.maxWaitSeconds),
     onMaxWait,
@@ -411,15 +412,21 @@ function resolveDeadlines(options: HandoffMiddlewareOptions, availability: Avail
     deadlines.endAfterMs = end;
   }
   // Default: every 5 s, or more often when a deadline interval is shorter (half of the shortest).
-  const shortest = Math.min(...[deadlines.waitingUpdateMs, deadlines.maxWaitMs, deadlines.remindAfterMs, deadlines.endAfterMs].filter((ms): ms is number => ms !== undefined));
+  const shortest = Math.min(...[deadlines.createTimeoutMs, deadlines.waitingUpdateMs, deadlines.maxWaitMs, deadlines.remindAfterMs, deadlines.endAfterMs].filter((ms): ms is number => ms !== undefined));
   const sweep = options.deadlineSweepMs ?? Math.min(5000, Math.max(50, Math.floor(shortest / 2)));
   if (sweep !== false && (typeof sweep !== 'number' || !Number.isFinite(sweep) || sweep <= 0)) fail('deadlineSweepMs', `must be a positive number of ms or false, got ${String(sweep)}`, 'Pass e.g. 5000, or false to sweep only when you call sweepDeadlines().');
   return { deadlines: JSON.parse(JSON.stringify(deadlines)) as DeadlinePolicy, waitingRoomStats: room?.queueStats ?? availability, deadlineSweepMs: sweep };
 }
 
-/** True when a deadline option is set (the sweeper then runs). */
+/**
+ * How long an escalation may wait for its create call (see `DeadlinePolicy.createTimeoutMs`): well
+ * past the gateway client's 30-second deadline per call, with the history's files fetched first.
+ */
+export const CREATE_TIMEOUT_MS = 120_000;
+
+/** True when any deadline applies (the sweeper then runs). */
 export function hasDeadlines(policy: DeadlinePolicy): boolean {
-  return policy.waitingUpdateMs !== undefined || policy.maxWaitMs !== undefined || policy.remindAfterMs !== undefined;
+  return policy.createTimeoutMs !== undefined || policy.waitingUpdateMs !== undefined || policy.maxWaitMs !== undefined || policy.remindAfterMs !== undefined;
 }
 
 function resolvePacing(pacing: HandoffMiddlewareOptions['pacing']): ResolvedHandoffOptions['pacing'] {

@@ -70,7 +70,7 @@ export interface RelayLease {
 }
 
 /** What a due deadline does (see deadlines.ts). */
-export type DeadlineKind = 'waitingUpdate' | 'maxWait' | 'inactivityReminder' | 'inactivityEnd';
+export type DeadlineKind = 'createTimeout' | 'waitingUpdate' | 'maxWait' | 'inactivityReminder' | 'inactivityEnd';
 
 /**
  * A deadline of the current handoff, kept in the record (so it survives restarts and any instance

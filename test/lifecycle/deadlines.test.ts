@@ -12,7 +12,7 @@ import { transition } from '../../src/handoff/state';
 import { emptyRecord, type HandoffRecord, type LifecycleEvent } from '../../src/handoff/types';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
-const POLICY: DeadlinePolicy = { waitingUpdateMs: 60_000, maxWaitMs: 900_000, onMaxWait: 'offer', remindAfterMs: 120_000, endAfterMs: 180_000 };
+const POLICY: DeadlinePolicy = { createTimeoutMs: 120_000, waitingUpdateMs: 60_000, maxWaitMs: 900_000, onMaxWait: 'offer', remindAfterMs: 120_000, endAfterMs: 180_000 };
 
 /** One change as the store makes it: the transition, then the deadlines planned at `now`. */
 function step(record: HandoffRecord, event: LifecycleEvent, now: number, policy = POLICY) {
@@ -72,6 +72,28 @@ describe('userActive', () => {
   it('costs no write within the same second', () => {
     const r = userActive(queuedRecord(), T0 + 10_000, POLICY);
     expect(userActive(r, T0 + 10_500, POLICY)).toBe(r);
+  });
+});
+
+describe('the create timeout', () => {
+  const escalating = () => step(emptyRecord(), { type: 'escalate', start: { handoffId: 'h1', request: { trigger: 't', reason: 'r', queueId: 'support' }, now: T0 } }, T0).record;
+
+  it('gives an escalating handoff one deadline, dropped once the create call answered', () => {
+    expect(escalating().deadlines).toEqual([{ kind: 'createTimeout', dueAt: T0 + 120_000 }]);
+    const queued = step(escalating(), { type: 'createSucceeded', handoffId: 'h1', gatewayConversationId: 'g1' }, T0 + 1_000).record;
+    expect(queued.deadlines?.map((d) => d.kind)).not.toContain('createTimeout');
+  });
+
+  it('fails the handoff when the create call never answered (its instance stopped), giving the held messages back', () => {
+    const held = { ...escalating(), held: [{ type: 'message', text: 'still there?' }] };
+    expect(fireDue(held, T0 + 119_999, POLICY)).toBeUndefined();
+    const fired = fireDue(held, T0 + 120_000, POLICY)!;
+    expect(fired.record.state).toBe('bot');
+    expect(fired.effects).toEqual([
+      { type: 'notify', key: 'failed' },
+      expect.objectContaining({ type: 'status', state: 'failed', reason: 'createFailed' }),
+      { type: 'returnHeld', activities: [{ type: 'message', text: 'still there?' }] },
+    ]);
   });
 });
 
@@ -142,17 +164,23 @@ describe('the lifecycle never strands a live handoff (property)', () => {
   const input: fc.Arbitrary<Input> = fc.oneof(
     fc.constantFrom('a1', 'a2').chain((agentId) => fc.nat(9).map((n) => ({ kind: 'event' as const, event: { type: 'agentJoined', gatewayConversationId: 'g1', key: `j-${agentId}-${n}`, agentId } as LifecycleEvent }))),
     gw('queued'), gw('agentLeft'), gw('transfer'), gw('idle'), gw('userRemoved'),
-    fc.constantFrom<LifecycleEvent>({ type: 'userEnded', reason: 'cancelPhrase' }, { type: 'offerAnswered', answer: 'keepWaiting' }, { type: 'offerAnswered', answer: 'backToBot' }).map((event) => ({ kind: 'event' as const, event })),
+    fc.constantFrom<LifecycleEvent>(
+      { type: 'userEnded', reason: 'cancelPhrase' }, { type: 'offerAnswered', answer: 'keepWaiting' }, { type: 'offerAnswered', answer: 'backToBot' },
+      // The create call's answer, late or not, and a new escalation once back with the bot.
+      { type: 'createSucceeded', handoffId: 'h1', gatewayConversationId: 'g1' },
+      { type: 'escalate', start: { handoffId: 'h1', request: { trigger: 't', reason: 'r', queueId: 'support' }, now: T0 } },
+    ).map((event) => ({ kind: 'event' as const, event })),
     fc.constant({ kind: 'user' as const }),
     fc.integer({ min: 1, max: 400_000 }).map((ms) => ({ kind: 'wait' as const, ms })),
   );
 
   it('holds for random inputs under both max-wait modes', () => {
     fc.assert(
-      fc.property(fc.array(input, { maxLength: 40 }), fc.constantFrom<'offer' | 'return'>('offer', 'return'), (inputs, onMaxWait) => {
+      fc.property(fc.array(input, { maxLength: 40 }), fc.constantFrom<'offer' | 'return'>('offer', 'return'), fc.boolean(), (inputs, onMaxWait, whileCreating) => {
         const policy = { ...POLICY, onMaxWait };
         let now = T0;
-        let record = queuedRecord(policy);
+        // From the create call in flight, or from the queue.
+        let record = whileCreating ? step(emptyRecord(), { type: 'escalate', start: { handoffId: 'h1', request: { trigger: 't', reason: 'r', queueId: 'support' }, now: T0 } }, T0, policy).record : queuedRecord(policy);
         // Through the real core: every input is one reducer call, as the store runs it in each write.
         const rules: CoreConfig = { owner: 'me', leaseTtlMs: 30_000, newId: () => 'id', deadlines: policy, hasBot: true };
         const apply = (input: HandoffInput) => (record = reduce(record, input, rules).record);
@@ -165,8 +193,8 @@ describe('the lifecycle never strands a live handoff (property)', () => {
           } else {
             apply({ type: 'lifecycle', now, event: i.event });
           }
-          const live = record.state !== 'bot' && record.state !== 'escalating';
-          // A live handoff always has a deadline ahead (or due now); an ended one has none.
+          const live = record.state !== 'bot';
+          // A handoff (escalating included) always has a deadline ahead (or due now); an ended one has none.
           if (live) expect(record.deadlines?.length).toBeGreaterThan(0);
           else expect(record.deadlines).toBeUndefined();
         }

@@ -40,6 +40,31 @@ describe('deadlines across restarts and instances', () => {
     next.handoff.dispose();
   });
 
+  it('an escalation whose instance stopped during the create call fails two minutes later on another instance; the bot answers what was held', async () => {
+    // The first instance's create call never returns: from here on it is as good as dead.
+    const hanging = Object.assign(Object.create(h.gateway) as typeof h.gateway, { createConversation: () => new Promise<never>(() => undefined) });
+    const stopped = h.newInstance({ gateway: hanging, deadlineSweepMs: false });
+    const user = testUser(stopped.adapter, 'stuck-1');
+    await user.say('agent');
+    await user.say('are you there?'); // held while the create call runs
+    expect((await h.store.read(h.store.conversationKey({ channelId: 'test', conversation: { id: 'stuck-1' } as never })))?.state).toBe('escalating');
+    stopped.handoff.dispose();
+
+    now += 119_000;
+    expect(await h.handoff.sweepDeadlines()).toBe(0); // not yet: the call may still be running
+    now += 2_000;
+    expect(await h.handoff.sweepDeadlines()).toBe(1);
+    await h.handoff.whenIdle();
+    const after = testUser(h.adapter, 'stuck-1');
+    await after.waitForText(DEFAULT_MESSAGES.failed);
+    await after.waitForText('echo: are you there?');
+    expect(h.statuses.filter((s) => s.reference.conversation?.id === 'stuck-1').map((s) => [s.state, s.reason])).toEqual([['failed', 'createFailed']]);
+    // The bot has the conversation again, and nothing was created at 8x8.
+    await after.say('hello');
+    await after.waitForText('echo: hello');
+    expect(h.emulator.conversations.filter((c) => c.user.userId === 'user-stuck-1')).toEqual([]);
+  });
+
   it('two instances sweeping at once: one acts, once', async () => {
     const { user } = await queued('twice-1');
     const other = h.newInstance({ deadlineSweepMs: false });

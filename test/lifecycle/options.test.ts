@@ -40,7 +40,7 @@ describe('lifecycle options', () => {
 
   it('accepts fractional seconds and turns them into the deadline policy', () => {
     const resolved = resolveHandoffOptions({ ...base(), waitingRoom: { updateEverySeconds: 0.5, maxWaitSeconds: 900, onMaxWait: 'return' }, inactivity: { remindAfterSeconds: 120, endAfterSeconds: 180 } });
-    expect(resolved.deadlines).toEqual({ waitingUpdateMs: 500, maxWaitMs: 900_000, onMaxWait: 'return', remindAfterMs: 120_000, endAfterMs: 180_000 });
+    expect(resolved.deadlines).toEqual({ createTimeoutMs: 120_000, waitingUpdateMs: 500, maxWaitMs: 900_000, onMaxWait: 'return', remindAfterMs: 120_000, endAfterMs: 180_000 });
   });
 
   it('reports config-file mistakes by path, with the fix', () => {
@@ -56,7 +56,7 @@ describe('lifecycle options', () => {
     expect(problems).toEqual(expect.arrayContaining(['waitingRoom.updateEverySecond', 'waitingRoom.onMaxWait', 'inactivity.remindAfterSeconds', 'inactivity.endAfterSeconds']));
   });
 
-  it('a middleware with no lifecycle option sweeps nothing', async () => {
+  it('a middleware with no lifecycle option has nothing due', async () => {
     const handoff = new HandoffMiddleware(base());
     expect(await handoff.sweepDeadlines()).toBe(0);
     handoff.dispose();
