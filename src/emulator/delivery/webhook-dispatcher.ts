@@ -3,6 +3,7 @@
  * time), strictly in order per conversation, concurrently across conversations, retried with
  * exponential backoff on non-2xx or timeout with the same event id and `x-8x8-retry` counting up.
  */
+import { setMaxListeners } from 'node:events';
 import { signWebhook } from '../../webhook/signature';
 import type { Logger } from '../../logger';
 import type { EmulatorFaults } from '../faults';
@@ -42,6 +43,9 @@ export class WebhookDispatcher {
   private readonly uris = new Map<string, () => string | undefined>();
 
   constructor(private readonly deps: DispatcherDeps) {
+    // One signal aborts every delivery in flight when the emulator closes: each POST adds a listener
+    // to it, so many concurrent deliveries (a soak, 50 conversations) are expected, not a leak.
+    setMaxListeners(0, this.abort.signal);
     this.reorder = new ReorderBuffer(
       (event) => {
         const conversationId = String(event.conversationId);
