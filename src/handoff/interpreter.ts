@@ -100,7 +100,8 @@ export class HandoffCore {
       case 'leave':
         return this.leave(botKey, effect.gatewayConversationId);
       case 'create':
-        if (edge.job) this.track(edge.job(effect));
+        if (!edge.job) throw new HandoffError('E_INTERNAL', 'a create effect outside an escalation (no create job on its edge)');
+        this.track(edge.job(effect));
         return;
       case 'created':
         return parts.created(botKey, effect.gatewayConversationId, effect.held, edge.tail);
