@@ -19,7 +19,7 @@ import { suggestedActionsFor } from './offer';
 import type { HandoffErrorWhere, ResolvedHandoffOptions } from './options';
 import type { CoreConfig } from './reduce';
 import type { HandoffStore } from './store';
-import type { HandoffRecord, HeldActivity, LastInteraction, OutboxItem } from './types';
+import type { HeldActivity, OutboxItem } from './types';
 
 /** Where an input comes from, and what performing its effects needs from there. */
 export interface Edge {
@@ -183,5 +183,3 @@ export function afterPendingIo(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
-/** Re-exported for the escalation's job type. */
-export type { HandoffRecord, LastInteraction };

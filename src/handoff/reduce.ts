@@ -109,8 +109,7 @@ function lifecycle(record: HandoffRecord, input: LifecycleInput, config: CoreCon
   // The bot's clock at a join, for the summary (8x8's own event times order joins only).
   const stamped = event.type === 'agentJoined' || event.type === 'assigned' ? { ...event, receivedAt: event.receivedAt ?? now } : event;
   const result = transition(record, stamped);
-  const next = event.type === 'createSucceeded' && event.reopened && result.record.state === 'queued' ? { ...result.record, reopened: true as const } : result.record;
-  const reduced = outcome(record, next, result.effects, input, config);
+  const reduced = outcome(record, result.record, result.effects, input, config);
   if (event.type === 'createSucceeded' && result.effects.some((e) => e.type === 'removeUser')) {
     // The user cancelled (or escalated anew) while the create call ran: nobody uses that conversation.
     const id = event.gatewayConversationId;
