@@ -38,10 +38,12 @@ function resolveBounds(bounds: TranscriptBounds | undefined): Required<Transcrip
 /** Shortens text to at most `bytes` UTF-8 bytes without splitting a character. */
 function clip(text: string, bytes: number): string {
   if (Buffer.byteLength(text) <= bytes) return text;
-  let out = Buffer.from(text).subarray(0, Math.max(0, bytes - 3)).toString('utf8');
-  // A cut in the middle of a multi-byte character decodes to U+FFFD; drop it.
-  out = out.replace(/\uFFFD+$/, '');
-  return `${out}…`;
+  const buf = Buffer.from(text);
+  let end = Math.max(0, bytes - 3);
+  // Back off to the start of a character: UTF-8 continuation bytes look like 10xxxxxx. Cutting by
+  // bytes rather than stripping U+FFFD keeps a replacement character the user really sent.
+  while (end > 0 && (buf[end]! & 0xc0) === 0x80) end--;
+  return `${buf.subarray(0, end).toString('utf8')}…`;
 }
 
 /** Lossy steps, mildest first, applied until the entry fits. */
