@@ -16,7 +16,7 @@
  * A head written before pages (one `{ entries, bytes }` item with the whole transcript) is read as
  * an open page, and sealed whole on the next append.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TRANSCRIPT_BYTES, fitEntry, type TranscriptBounds, type TranscriptEntry } from '../transcript';
 import type { CasSnapshot, CasStorage } from './cas-storage';
@@ -163,7 +163,8 @@ export class TranscriptStore {
   ) {
     this.bounds = options.bounds;
     this.onError = options.onError ?? (() => undefined);
-    this.newId = options.newId ?? (() => randomBytes(6).toString('hex'));
+    // 12 random hex digits of a UUID: randomUUID draws from a cached entropy pool, randomBytes asks the OS each time.
+    this.newId = options.newId ?? (() => randomUUID().replace('-', '').slice(0, 12));
   }
 
   /** The bounded transcript under `headKey`, or undefined when there is none. */
@@ -193,8 +194,12 @@ export class TranscriptStore {
   async append(headKey: string, entries: readonly TranscriptEntry[], bounds?: TranscriptBounds, legacy?: TranscriptEntry[], snapshot?: CasSnapshot<TranscriptHead>): Promise<void> {
     if (!entries.length) return;
     const resolved = resolve(bounds);
-    const fitted = entries.map((e) => fitEntry(e, resolved.maxEntryBytes));
-    const sizes = fitted.map(sizeOf);
+    // Each entry is serialised once to size it; only one too large for its budget is shortened and sized again.
+    const sizes = entries.map(sizeOf);
+    const fitted = entries.map((e, i) => (sizes[i]! <= resolved.maxEntryBytes ? e : fitEntry(e, resolved.maxEntryBytes)));
+    fitted.forEach((e, i) => {
+      if (e !== entries[i]) sizes[i] = sizeOf(e);
+    });
     const sealed: string[] = [];
     const done = await this.cas.update<TranscriptHead, AppendPlan>(
       headKey,
