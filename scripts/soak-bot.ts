@@ -4,13 +4,16 @@
  * webhook at /api/8x8/webhook and the channel at /api/messages. It measures itself, so the
  * figures are the bot's and not the load generator's: webhook ack time (request in to response
  * finished), event-loop delay, RSS, active handles and unhandled rejections, served as JSON on
- * GET /soak-stats (`?reset=1` starts a new window for the latency figures).
+ * GET /soak-stats (`?reset=1` starts a new window for the latency figures); and where its memory
+ * is (scripts/soak-memory.ts) on GET /soak-memory (`?gc=1` adds the figures after a full
+ * collection when the process runs with `--expose-gc`).
  *
  * Environment: EMULATOR_URL, CHANNEL_ID.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MemoryStorage } from 'botbuilder';
 import { echoBotProcess, runBotProcess } from '../test/support/echo-bot-process';
+import { heapSpaces, memoryBreakdown, type MemoryReading } from './soak-memory';
 
 let unhandledRejections = 0;
 process.on('unhandledRejection', () => void unhandledRejections++);
@@ -20,8 +23,10 @@ runBotProcess('soak-bot', async () => {
   let acks: number[] = [];
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  // Held here too, so /soak-memory can count what the Storage keeps (deleted keys stay, as undefined).
+  const memory: Record<string, string> = {};
   const { app } = echoBotProcess('soak-bot', {
-    storage: new MemoryStorage(),
+    storage: new MemoryStorage(memory),
     onError: (_error, info) => void (errors[info.where] = (errors[info.where] ?? 0) + 1),
   }, (req, res, next) => {
     const start = process.hrtime.bigint();
@@ -35,7 +40,7 @@ runBotProcess('soak-bot', async () => {
     res.json({
       acks: sorted.length, ackP50Ms: p(50), ackP99Ms: p(99), ackMaxMs: sorted.at(-1) ?? null,
       eventLoopDelayP99Ms: loop.percentile(99) / 1e6, eventLoopDelayMaxMs: loop.max / 1e6,
-      rssMb: process.memoryUsage.rss() / 1024 / 1024, heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
+      rssMb: process.memoryUsage.rss() / 1024 / 1024, heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024, memory: memoryBreakdown(),
       activeHandles: resources.length, handleTypes: resources.reduce<Record<string, number>>((m, t) => ({ ...m, [t]: (m[t] ?? 0) + 1 }), {}),
       unhandledRejections, errors,
     });
@@ -43,6 +48,28 @@ runBotProcess('soak-bot', async () => {
       acks = [];
       loop.reset();
     }
+  });
+  app.get('/soak-memory', (req, res) => {
+    const before = memoryBreakdown();
+    const spaces = heapSpaces();
+    let afterGc;
+    if (req.query.gc && typeof global.gc === 'function') {
+      global.gc();
+      afterGc = memoryBreakdown();
+    }
+    let keys = 0;
+    let liveKeys = 0;
+    let chars = 0;
+    for (const key in memory) {
+      keys++;
+      const value = memory[key] as string | undefined;
+      if (value !== undefined) {
+        liveKeys++;
+        chars += value.length;
+      }
+    }
+    const reading: MemoryReading = { memory: before, afterGc, spaces, storage: { keys, liveKeys, jsonMb: Math.round((chars / 1024 / 1024) * 10) / 10 } };
+    res.json(reading);
   });
   return app;
 });

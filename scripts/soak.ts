@@ -14,7 +14,10 @@
  *
  * Options (flag or environment): --seconds/SOAK_SECONDS (180), --rate/SOAK_RATE (200),
  * --conversations/SOAK_CONVERSATIONS (100), --warmup/SOAK_WARMUP_SECONDS (20),
- * --out/SOAK_OUT (artifacts/soak.json). Exit code 0 when the run completed, whatever it measured
+ * --out/SOAK_OUT (artifacts/soak.json), --sample-seconds/SOAK_SAMPLE_SECONDS (15: how often the bot's
+ * memory breakdown is sampled, see scripts/soak-memory.ts), --bot-flags/SOAK_BOT_FLAGS (node flags
+ * for the bot process, e.g. "--max-semi-space-size=8"), --gc/SOAK_GC (0; 1 runs the bot with
+ * --expose-gc and also samples its memory right after a full collection). Exit code 0 when the run completed, whatever it measured
  * (the verdict is in the report); 1 when the harness itself failed, or, with SOAK_STRICT=1 (CI),
  * when a message was lost, duplicated or unaccounted or a promise rejection went unhandled.
  */
@@ -25,6 +28,7 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../src/emulator';
+import { memoryTrend, type MemoryReading, type MemorySample } from './soak-memory';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -46,6 +50,9 @@ const SECONDS = positive('seconds', option('seconds', 'SOAK_SECONDS', '180'));
 const RATE = positive('rate', option('rate', 'SOAK_RATE', '200'));
 const CONVERSATIONS = Math.floor(positive('conversations', option('conversations', 'SOAK_CONVERSATIONS', '100')));
 const WARMUP = positive('warmup', option('warmup', 'SOAK_WARMUP_SECONDS', String(Math.min(20, Math.ceil(SECONDS / 4)))));
+const SAMPLE_SECONDS = positive('sample-seconds', option('sample-seconds', 'SOAK_SAMPLE_SECONDS', '15'));
+const BOT_FLAGS = option('bot-flags', 'SOAK_BOT_FLAGS', '').split(/\s+/).filter(Boolean);
+const GC = option('gc', 'SOAK_GC', '0') === '1';
 const OUT = path.resolve(ROOT, option('out', 'SOAK_OUT', 'artifacts/soak.json'));
 const NOT_DELIVERED = 'Sorry, your last message could not be delivered to the agent. Please send it again.';
 
@@ -97,7 +104,7 @@ function startConnector(capacity: number) {
 }
 
 function startBot(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/soak-bot.ts'], {
+  const child = spawn(process.execPath, [...BOT_FLAGS, ...(GC ? ['--expose-gc'] : []), '-r', 'ts-node/register/transpile-only', 'scripts/soak-bot.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, LOG_LEVEL: 'silent', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
   });
@@ -143,6 +150,36 @@ type BotStats = { acks: number; ackP50Ms: number | null; ackP99Ms: number | null
 
 async function botStats(url: string, reset = false): Promise<BotStats> {
   return (await (await fetch(`${url}/soak-stats${reset ? '?reset=1' : ''}`)).json()) as BotStats;
+}
+
+async function botMemory(url: string): Promise<MemoryReading> {
+  return (await (await fetch(`${url}/soak-memory${GC ? '?gc=1' : ''}`)).json()) as MemoryReading;
+}
+
+/**
+ * Samples the bot's memory every `everyS` seconds from now on, tagged with the run's phase, so the
+ * report can say which part of RSS grew (scripts/soak-memory.ts). A failed sample is skipped.
+ */
+function memorySampler(url: string, everyS: number) {
+  const start = now();
+  const samples: MemorySample[] = [];
+  let phase: MemorySample['phase'] = 'warmup';
+  const take = async (): Promise<void> => {
+    const reading = await botMemory(url).catch(() => undefined);
+    if (!reading) return;
+    samples.push({ atS: Math.round((now() - start) / 1000), phase, ...reading.memory, afterGc: reading.afterGc, spaces: reading.spaces, storageKeys: reading.storage.keys, storageJsonMb: reading.storage.jsonMb });
+  };
+  const timer = setInterval(() => void take(), everyS * 1000);
+  return {
+    samples,
+    phase: (next: MemorySample['phase']) => void (phase = next),
+    /** Takes a last sample (phase `end`) and stops. */
+    stop: async (): Promise<void> => {
+      clearInterval(timer);
+      phase = 'end';
+      await take();
+    },
+  };
 }
 
 async function listen(server: http.Server): Promise<string> {
@@ -192,6 +229,7 @@ async function main(): Promise<void> {
     let seq = 0;
     let userSeq = 0;
     let faults = { api: 0, duplicateBursts: 0 };
+    const memory = memorySampler(bot.url, SAMPLE_SECONDS);
     const drive = async (seconds: number): Promise<void> => {
       const start = now();
       let sent = 0;
@@ -231,7 +269,9 @@ async function main(): Promise<void> {
     await drive(WARMUP);
     const warm = await botStats(bot.url, true);
     const firstMeasured = seq + 1;
+    memory.phase('load');
     await drive(SECONDS);
+    memory.phase('drain');
     emulator.faults = {};
     const lastSeq = seq;
     await Promise.all(userChains);
@@ -244,6 +284,7 @@ async function main(): Promise<void> {
     const drainSeconds = (now() - sendEnded) / 1000;
     await pause(2000); // late duplicates, if any, would land now
     const end = await botStats(bot.url);
+    await memory.stop();
 
     let delivered = 0;
     let lost = 0;
@@ -273,6 +314,18 @@ async function main(): Promise<void> {
     const toldNotDelivered = [...connector.notDeliveredBy.values()].reduce((n, v) => n + v, 0);
     const userUnaccounted = Math.max(0, userTexts.length - userDelivered - toldNotDelivered);
 
+    // Each part of the bot's memory from the first sample after warm-up to the last (scripts/soak-memory.ts).
+    const loaded = memory.samples.filter((x) => x.phase !== 'warmup');
+    const trends = {
+      rssMb: memoryTrend(loaded, (x) => x.rssMb),
+      heapTotalMb: memoryTrend(loaded, (x) => x.heapTotalMb),
+      heapUsedMb: memoryTrend(loaded, (x) => x.heapUsedMb),
+      externalMb: memoryTrend(loaded, (x) => x.externalMb),
+      nativeMb: memoryTrend(loaded, (x) => x.nativeMb),
+      rssAfterGcMb: memoryTrend(loaded, (x) => x.afterGc?.rssMb),
+      heapUsedAfterGcMb: memoryTrend(loaded, (x) => x.afterGc?.heapUsedMb),
+      storageKeys: memoryTrend(loaded, (x) => x.storageKeys),
+    };
     const result = {
       startedAt, seconds: SECONDS, warmupSeconds: WARMUP, rate: RATE, conversations: CONVERSATIONS,
       loadAverage: os.loadavg().map((v) => Math.round(v * 10) / 10), cpus: os.cpus().length, drainSeconds,
@@ -283,6 +336,7 @@ async function main(): Promise<void> {
       eventLoopDelayP99Ms: end.eventLoopDelayP99Ms, eventLoopDelayMaxMs: end.eventLoopDelayMaxMs,
       rssMb: { afterWarmup: warm.rssMb, end: end.rssMb, growthPercent: ((end.rssMb - warm.rssMb) / warm.rssMb) * 100 },
       heapUsedMb: { afterWarmup: warm.heapUsedMb, end: end.heapUsedMb },
+      memory: { sampleSeconds: SAMPLE_SECONDS, botFlags: [...BOT_FLAGS, ...(GC ? ['--expose-gc'] : [])], afterWarmup: trends, samples: memory.samples },
       activeHandles: { afterWarmup: warm.activeHandles, end: end.activeHandles, endTypes: end.handleTypes },
       unhandledRejections: end.unhandledRejections, reportedErrors: end.errors, faults,
     };
@@ -313,6 +367,8 @@ async function main(): Promise<void> {
       `| End to end (agent said → user got it; includes 8x8's delivery queue) | p50 ${fixed(result.agentToUser.endToEndP50Ms)} ms, p99 ${fixed(result.agentToUser.endToEndP99Ms)} ms |`,
       `| Event-loop delay | p99 ${fixed(end.eventLoopDelayP99Ms)} ms, max ${fixed(end.eventLoopDelayMaxMs)} ms |`,
       `| RSS | ${fixed(warm.rssMb)} MB after warm-up → ${fixed(end.rssMb)} MB (${fixed(result.rssMb.growthPercent)}%) |`,
+      `| Memory after warm-up (first → last sample, max; MB) | ${Object.entries(trends).filter(([, t]) => t).map(([k, t]) => `${k.replace(/Mb$/, '')} ${t!.first} → ${t!.last} (max ${t!.max})`).join('; ')} |`,
+      `| RSS / heapTotal / external / native by sample (every ${SAMPLE_SECONDS} s; MB) | ${memory.samples.map((x) => `${x.atS}s ${x.rssMb.toFixed(0)}/${x.heapTotalMb.toFixed(0)}/${x.externalMb.toFixed(0)}/${x.nativeMb.toFixed(0)}`).join(', ')} |`,
       `| Active handles | ${warm.activeHandles} after warm-up → ${end.activeHandles} |`,
       `| Unhandled rejections | ${end.unhandledRejections} |`,
       `| Errors reported to onError | ${JSON.stringify(end.errors)} |`,
