@@ -8,10 +8,12 @@
  * is (scripts/soak-memory.ts) on GET /soak-memory (`?gc=1` adds the figures after a full
  * collection when the process runs with `--expose-gc`).
  *
- * Environment: EMULATOR_URL, CHANNEL_ID.
+ * Environment: EMULATOR_URL, CHANNEL_ID; SOAK_DEDUPE_MAX_ENTRIES (the webhook dedupe store's
+ * bound, default the store's own 100 000) to see how much of the live heap the store takes.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MemoryStorage } from 'botbuilder';
+import { MemoryDedupeStore } from '../src/webhook';
 import { echoBotProcess, runBotProcess } from '../test/support/echo-bot-process';
 import { heapSpaces, memoryBreakdown, type MemoryReading } from './soak-memory';
 
@@ -25,8 +27,12 @@ runBotProcess('soak-bot', async () => {
   loop.enable();
   // Held here too, so /soak-memory can count what the Storage keeps (deleted keys stay, as undefined).
   const memory: Record<string, string> = {};
+  // The receiver's default store, made here so /soak-memory can say how many event ids it holds.
+  const maxEntries = process.env.SOAK_DEDUPE_MAX_ENTRIES ? Number(process.env.SOAK_DEDUPE_MAX_ENTRIES) : undefined;
+  const dedupe = new MemoryDedupeStore({ maxEntries });
   const { app } = echoBotProcess('soak-bot', {
     storage: new MemoryStorage(memory),
+    webhook: { dedupe },
     onError: (_error, info) => void (errors[info.where] = (errors[info.where] ?? 0) + 1),
   }, (req, res, next) => {
     const start = process.hrtime.bigint();
@@ -68,7 +74,7 @@ runBotProcess('soak-bot', async () => {
         chars += value.length;
       }
     }
-    const reading: MemoryReading = { memory: before, afterGc, spaces, storage: { keys, liveKeys, jsonMb: Math.round((chars / 1024 / 1024) * 10) / 10 } };
+    const reading: MemoryReading = { memory: before, afterGc, spaces, storage: { keys, liveKeys, jsonMb: Math.round((chars / 1024 / 1024) * 10) / 10 }, dedupeKeys: dedupe.size };
     res.json(reading);
   });
   return app;

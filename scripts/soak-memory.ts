@@ -51,6 +51,8 @@ export interface MemoryReading {
   spaces: Record<string, { sizeMb: number; usedMb: number }>;
   /** The bot's MemoryStorage: keys (deleted ones included: MemoryStorage keeps them as undefined), live keys, MB of JSON held. */
   storage: { keys: number; liveKeys: number; jsonMb: number };
+  /** Event ids the webhook dedupe store holds (bounded: `maxEntries`, 100 000 by default). */
+  dedupeKeys: number;
 }
 
 /** One sample of the run, as soak.ts keeps it. */
@@ -63,6 +65,7 @@ export interface MemorySample extends MemoryBreakdown {
   spaces: MemoryReading['spaces'];
   storageKeys: number;
   storageJsonMb: number;
+  dedupeKeys: number;
 }
 
 /** `memory` figures of `samples` from `from` on: first, last, change, and the largest of each. */

@@ -167,7 +167,7 @@ function memorySampler(url: string, everyS: number) {
   const take = async (): Promise<void> => {
     const reading = await botMemory(url).catch(() => undefined);
     if (!reading) return;
-    samples.push({ atS: Math.round((now() - start) / 1000), phase, ...reading.memory, afterGc: reading.afterGc, spaces: reading.spaces, storageKeys: reading.storage.keys, storageJsonMb: reading.storage.jsonMb });
+    samples.push({ atS: Math.round((now() - start) / 1000), phase, ...reading.memory, afterGc: reading.afterGc, spaces: reading.spaces, storageKeys: reading.storage.keys, storageJsonMb: reading.storage.jsonMb, dedupeKeys: reading.dedupeKeys });
   };
   const timer = setInterval(() => void take(), everyS * 1000);
   return {
@@ -325,6 +325,7 @@ async function main(): Promise<void> {
       rssAfterGcMb: memoryTrend(loaded, (x) => x.afterGc?.rssMb),
       heapUsedAfterGcMb: memoryTrend(loaded, (x) => x.afterGc?.heapUsedMb),
       storageKeys: memoryTrend(loaded, (x) => x.storageKeys),
+      dedupeKeys: memoryTrend(loaded, (x) => x.dedupeKeys),
     };
     const result = {
       startedAt, seconds: SECONDS, warmupSeconds: WARMUP, rate: RATE, conversations: CONVERSATIONS,
