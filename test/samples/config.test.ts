@@ -138,4 +138,13 @@ describe('#parseSampleEnv()', () => {
       expect(errorLine({ FILE_LINKS_BASE_URL: 'https://bot.example.com/api/8x8/files', FILE_LINKS_SECRET: 'short' })).toMatch(/`FILE_LINKS_SECRET`: must be at least 32 characters/);
     });
   });
+
+  describe('METRICS_TOKEN', () => {
+    it('should read it into metricsToken, leave it out when unset or empty, and refuse a short one', () => {
+      expect(parseSampleEnv({ METRICS_TOKEN: 'a'.repeat(16) }).metricsToken).toBe('a'.repeat(16));
+      expect(parseSampleEnv({}).metricsToken).toBeUndefined();
+      expect(parseSampleEnv({ METRICS_TOKEN: ' ' }).metricsToken).toBeUndefined();
+      expect(errorLine({ METRICS_TOKEN: 'short' })).toMatch(/`METRICS_TOKEN`: must be at least 16 characters/);
+    });
+  });
 });

@@ -37,6 +37,34 @@ describe('the running sample', () => {
   });
 });
 
+describe('the running sample with METRICS_TOKEN', () => {
+  const token = 'scrape-token-0123456789abcdef';
+  let sample: RunningSample;
+  beforeAll(async () => {
+    sample = await startSample({ env: { METRICS_TOKEN: token }, port: 0, emulatorPort: 0, logger: silentLogger, out: () => undefined });
+  });
+  afterAll(async () => sample?.close());
+  const get = (path: string, authorization?: string) => fetch(`${sample.url.replace('localhost', '127.0.0.1')}${path}`, { headers: authorization ? { authorization } : {} });
+
+  it('should answer /metrics only with the bearer token, and 401 saying what it expects otherwise', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token-0123456789abcdef', `Basic ${Buffer.from(`x:${token}`).toString('base64')}`, `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`]) {
+      const res = await get('/metrics', authorization);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+      const body = await res.text();
+      expect(body).toContain('METRICS_TOKEN');
+      expect(body).not.toContain('handoff_started_total');
+    }
+    const ok = await get('/metrics', `Bearer ${token}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('# TYPE handoff_started_total');
+  });
+
+  it('should leave /healthz open (load balancers probe without credentials)', async () => {
+    expect((await get('/healthz')).status).toBe(200);
+  });
+});
+
 describe('opsRoutes() readiness', () => {
   async function probe(storage: Storage, breakerState: string): Promise<{ status: number; body: { checks: Record<string, { ok: boolean; error?: string }> } }> {
     const app = express().use(opsRoutes({ metrics: createHandoffMetrics({ processMetrics: false }), storage, gateway: { breakerState }, storageTimeoutMs: 200 }));

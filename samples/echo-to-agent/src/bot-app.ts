@@ -41,6 +41,8 @@ export interface MountBotOptions {
   fileLinks?: { baseUrl: string; secret: string };
   /** Serve customers of 8x8's own channels too (`EIGHTX8_DIGITAL_CHANNELS`). Default true. */
   digitalChannels?: boolean;
+  /** The bearer token `/metrics` asks for (`METRICS_TOKEN`). Default none: `/metrics` is open. */
+  metricsToken?: string;
 }
 
 /** The route agent files are served on (`fileLinks.baseUrl` points here). */
@@ -98,9 +100,10 @@ export function mountBot(app: Express, options: MountBotOptions): MountedBot {
   app.post('/api/8x8/webhook', handoff.webhook());
   // The signed links of agent files; each request downloads the file from 8x8 by id.
   if (fileLinks) app.get(`${FILES_PATH}/*path`, handoff.files());
-  // Scrape and probe endpoints. With auth on the bot listens on every interface: keep /metrics
-  // reachable from your monitoring network only (a reverse proxy rule or a network policy).
-  app.use(opsRoutes({ metrics, storage, gateway: gateway.client }));
+  // Scrape and probe endpoints. With auth on the bot listens on every interface: set METRICS_TOKEN,
+  // or keep /metrics reachable from your monitoring network only (a proxy rule or a network policy).
+  if (botAuth && !options.metricsToken) logger.warn({ route: '/metrics' }, 'sample: /metrics answers anyone who reaches this port; set METRICS_TOKEN to ask scrapers for a bearer token');
+  app.use(opsRoutes({ metrics, storage, gateway: gateway.client, metricsToken: options.metricsToken }));
   if (botAuth) {
     // The local Direct Line cannot mint Bot Framework tokens, so it has nothing to offer with auth on.
     app.get('/', (_req, res) => void res.type('text').send('The local customer chat is off because MicrosoftAppId is set.'));

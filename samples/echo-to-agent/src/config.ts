@@ -52,6 +52,11 @@ export interface SampleConfig {
    * conversations the sample did not create reach the echo bot through a `ChatGatewayAdapter`.
    */
   digitalChannels: boolean;
+  /**
+   * The bearer token `/metrics` asks for, from `METRICS_TOKEN` (at least 16 characters). Absent:
+   * `/metrics` answers anyone who reaches the bot (with auth on, that is every interface).
+   */
+  metricsToken?: string;
 }
 
 // `.env` files often leave a variable present but empty: treat that as "not set".
@@ -79,6 +84,7 @@ const envSchema = z.object({
   FILE_LINKS_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the public http(s) URL of /api/8x8/files, e.g. https://bot.example.com/api/8x8/files' }).optional()),
   FILE_LINKS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional()),
   EIGHTX8_DIGITAL_CHANNELS: optionalText.pipe(z.enum(['on', 'off'], { error: 'must be "on" (the default) or "off"' }).optional()),
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional()),
   BOT_AUTH_DISABLED: optionalText.pipe(z.literal('local', { error: 'must be "local" (auth off, 127.0.0.1 only) or unset' }).optional()),
   BotOpenIdMetadata: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
   ToBotFromEmulatorOpenIdMetadataUrl: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an OpenID configuration' }).optional()),
@@ -109,6 +115,7 @@ export function parseSampleEnv(env: NodeJS.ProcessEnv): SampleConfig {
     // Validated at startup: every problem in the file is listed with its field and fix.
     handoffConfig: parsed.data.HANDOFF_CONFIG ? loadHandoffConfig(parsed.data.HANDOFF_CONFIG) : undefined,
     digitalChannels: parsed.data.EIGHTX8_DIGITAL_CHANNELS !== 'off',
+    metricsToken: parsed.data.METRICS_TOKEN,
   };
 }
 

@@ -76,7 +76,7 @@ export async function startSample(options: StartSampleOptions = {}): Promise<Run
   let directLine: DirectLineStore | undefined;
   let disposeBot: () => void = () => undefined;
   try {
-    ({ directLine, dispose: disposeBot } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig, fileLinks: config.fileLinks, digitalChannels: config.digitalChannels }));
+    ({ directLine, dispose: disposeBot } = mountBot(app, { gateway, botAuth: config.botAuth, loopbackUrl: loopback, logger, metrics, handoffConfig: config.handoffConfig, fileLinks: config.fileLinks, digitalChannels: config.digitalChannels, metricsToken: config.metricsToken }));
   } catch (err) {
     await closeServer(server);
     await gateway.close();
