@@ -78,11 +78,12 @@ export interface MemorySample extends MemoryBreakdown {
  * collection still counts them while heapTotal no longer does). A leak of ours grows one of these.
  *
  * Why not RSS: RSS is mostly the V8 heap as reserved (heapTotal), and V8 sizes that from the live
- * heap and the allocation rate, growing it while garbage piles up between collections. In the
- * soak's 180-second runs at 200 events/s (issue 13) heapTotal swung between 160 and 320 MB and RSS
- * with it, while the live heap after a full collection stayed at 61-63 MB, Buffers at 9 MB and native
- * memory at 108 MB; forcing a collection every 15 s stopped the upward trend of RSS. So RSS growth
- * mostly measures V8's heap sizing, and the retained figure measures what a leak would grow.
+ * heap and the allocation rate, growing it while garbage piles up between collections (up to ~170
+ * MB of it at 200 events/s). In the soak's 180-second runs at 200 events/s (issue 13), with the
+ * webhook dedupe store held at 5 000 keys, the live heap after a full collection stayed at 61-63 MB,
+ * Buffers at 9 MB and native memory at 108 MB, while RSS rose 358 -> 415 MB with heapTotal (forced
+ * collections every 15 s: RSS swung 234-384 MB with no trend). So RSS growth mostly measures V8's
+ * heap sizing, and the retained figure measures what a leak would grow.
  * Undefined when the reading has no `afterGc` (the bot runs without --expose-gc).
  */
 export function retainedMemory(reading: Pick<MemoryReading, 'memory' | 'afterGc'>): { totalMb: number; liveHeapMb: number; externalMb: number; nativeMb: number; v8ReserveMb: number } | undefined {
