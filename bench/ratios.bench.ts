@@ -4,6 +4,7 @@
  * does the same job (bench/floors/), measured in alternating short rounds, and reports the median
  * of the per-round ratios.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryStorage, TestAdapter } from 'botbuilder';
@@ -13,6 +14,7 @@ import { HandoffMiddleware, type HandoffGatewayPort } from '../src/handoff';
 import { silentLogger } from '../src/logger';
 import { RedisStorage } from '../src/storage';
 import { verifyWebhookSignature } from '../src/webhook/verify';
+import { MemoryDedupeStore } from '../src/webhook/dedupe';
 import { startRedisServer } from '../test/support/redis';
 import { bareAxios, bareAxiosPost } from './floors/bare-axios';
 import { startBareRelay } from './floors/bare-relay';
@@ -349,6 +351,23 @@ async function userToAgent(): Promise<{ ours: Summary; floor: Summary }> {
 }
 
 /** Heap per handoff: 10,000 connected handoffs with 20-line transcripts in one MemoryStorage. */
+/** Heap held by the webhook's default dedupe store at its bound: 100,000 completed event ids as 8x8 sends them (`<tenant>:<uuid>`). */
+async function dedupeHeap(): Promise<{ mbPer100k: number; bytesPerKey: number }> {
+  const keys = 100_000;
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const store = new MemoryDedupeStore();
+  for (let i = 0; i < keys; i++) {
+    const key = `tenant-bench:${randomUUID()}`;
+    await store.claim(key, 10_000);
+    await store.complete(key, 24 * 3_600_000);
+  }
+  collectGarbage();
+  const bytes = process.memoryUsage().heapUsed - before;
+  if (store.size !== keys) throw new Error(`bench setup: the store holds ${store.size} keys`);
+  return { mbPer100k: round(bytes / 1024 / 1024, 1), bytesPerKey: Math.round(bytes / keys) };
+}
+
 async function heapPerHandoff(): Promise<{ bytes: number; gcExposed: boolean }> {
   const handoffs = 10_000;
   const gcExposed = collectGarbage();
@@ -431,6 +450,7 @@ export async function run(): Promise<Section> {
   const turns = await step('turns', turnOverhead);
   const user = await step('user->agent', userToAgent);
   const heap = await step('heap', heapPerHandoff);
+  const dedupe = await step('dedupe heap', dedupeHeap);
   const latency = await step('uncontended', uncontended);
   const transcriptRatio = withTranscript.ratio;
   const rows: Row[] = [
@@ -468,6 +488,7 @@ export async function run(): Promise<Section> {
       target: 'report',
     },
     { metric: 'Heap per handoff, 10,000 concurrent handoffs with 20-message transcripts, MemoryStorage', value: `${fmt(heap.bytes / 1024, 'KB')}${heap.gcExposed ? '' : ' (no --expose-gc: includes garbage)'}`, target: '<= 10 KB', meets: heap.bytes <= 10 * 1024 },
+    { metric: 'Webhook dedupe store (the default, in memory) at its bound: 100,000 event ids', value: `${fmt(dedupe.mbPer100k, 'MB')} (${dedupe.bytesPerKey} bytes per id)`, target: '~10 MB (RELIABILITY D8)', meets: dedupe.mbPer100k <= 11 },
     {
       metric: 'Uncontended webhook ack p99 (one at a time), beside the floor in the same blocks',
       value: `${fmt(latency.ack.p99, 'ms')} (p50 ${fmt(latency.ack.p50, 'ms')}; floor p99 ${fmt(latency.floorAck.p99, 'ms')}, p50 ${fmt(latency.floorAck.p50, 'ms')})`,
@@ -485,7 +506,7 @@ export async function run(): Promise<Section> {
     id: 'ratios',
     title: 'Ratios to the floor (issue 12)',
     rows,
-    figures: { relay, redis, withTranscript, transcriptRatio, ops, verify, turns, user, heap, latency },
+    figures: { relay, redis, withTranscript, transcriptRatio, ops, verify, turns, user, heap, dedupe, latency },
     notes: [
       'Floors (bench/floors/): bare-relay.ts (express + CloudAdapter.continueConversationAsync, no signature check, no storage), bare-verify.ts (crypto.verify RS256 alone), bare-axios.ts (one axios POST), echo-bot.ts (the echo bot without the middleware).',
       `Throughput: ${WARM_ROUNDS} warm-up rounds of each side thrown away, then ${ROUNDS} alternating rounds of ${EVENTS_PER_ROUND} webhooks, floor then middleware, on the same connector; the ratio is the median of the per-round ratios, shown with the middle half of them (single rounds swing widely on this shared machine). Rate = delivered messages / (first POST to last arrival at the connector).`,

@@ -35,6 +35,35 @@ describe('MemoryDedupeStore', () => {
     });
   });
 
+  describe('compact entries', () => {
+    it('should keep pending and done apart and expire on time when the clock runs behind its start (negative offsets)', async () => {
+      let t = 1_000_000;
+      const store = new MemoryDedupeStore({ clock: () => t });
+      t -= 500_000; // a clock stepped back after the store was made
+      expect(await store.claim('t:pending', 1_001)).toBe('claimed');
+      expect(await store.claim('t:done', 1_001)).toBe('claimed');
+      await store.complete('t:done', 3_001);
+      t += 1_000;
+      expect(await store.claim('t:pending', 1_000)).toBe('busy');
+      expect(await store.claim('t:done', 1_000)).toBe('duplicate');
+      await store.release('t:done'); // no-op on a completed key
+      expect(await store.claim('t:done', 1_000)).toBe('duplicate');
+      t += 1;
+      expect(await store.claim('t:pending', 1_000)).toBe('claimed');
+      t += 2_000;
+      expect(await store.claim('t:done', 1_000)).toBe('claimed');
+    });
+
+    it('should tell apart keys that differ anywhere, however long (a key is kept as a digest)', async () => {
+      const store = new MemoryDedupeStore();
+      const long = 'x'.repeat(10_000);
+      await store.complete(`t:${long}a`, 60_000);
+      expect(await store.claim(`t:${long}b`, 1_000)).toBe('claimed');
+      expect(await store.claim(`t:${long}a`, 1_000)).toBe('duplicate');
+      expect(await store.claim(`u:${long}a`, 1_000)).toBe('claimed');
+    });
+  });
+
   describe('bounds', () => {
     it('should keep at most maxEntries keys, evicting the oldest', async () => {
       const store = new MemoryDedupeStore({ maxEntries: 3 });
