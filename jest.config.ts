@@ -13,6 +13,8 @@ const config: Config = {
     '^botbuilder-8x8-handoff/emulator$': '<rootDir>/src/emulator/index.ts',
   },
   testTimeout: 30_000,
+  // FC_SEED pins the property tests' inputs (CI); unset, each run draws new ones.
+  setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
   maxWorkers: 2,
 };
 

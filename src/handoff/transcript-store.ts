@@ -18,7 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TRANSCRIPT_BYTES, fitEntry, type TranscriptBounds, type TranscriptEntry } from '../transcript';
+import { arrayBytes, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TRANSCRIPT_BYTES, fitEntry, type TranscriptBounds, type TranscriptEntry } from '../transcript';
 import type { CasSnapshot, CasStorage } from './cas-storage';
 
 /** A sealed page as listed in the head. */
@@ -107,7 +107,7 @@ export function planAppend(current: TranscriptHead, entries: readonly Transcript
   let count = sum(pages.map((p) => p.count)) + open.length;
   let bytes = sum(pages.map((p) => p.bytes)) + openBytes;
   const dropped: string[] = [];
-  while (pages.length > 0 && (count - pages[0]!.count >= bounds.maxEntries || bytes - pages[0]!.bytes >= budget)) {
+  while (pages.length > 0 && (count - pages[0]!.count >= bounds.maxEntries || arrayBytes(bytes - pages[0]!.bytes, count - pages[0]!.count) >= budget)) {
     const [oldest, ...rest] = pages;
     count -= oldest!.count;
     bytes -= oldest!.bytes;
@@ -130,7 +130,7 @@ export function applyBounds(entries: readonly TranscriptEntry[], omitted: number
   let total = sum(sizes);
   let drop = 0;
   let dropped = omitted;
-  while (entries.length - drop > 1 && (entries.length - drop > maxEntries || total > maxBytes - OMITTED_RESERVE)) {
+  while (entries.length - drop > 1 && (entries.length - drop > maxEntries || arrayBytes(total, entries.length - drop) > maxBytes - OMITTED_RESERVE)) {
     dropped += 1 + (entries[drop]!.omittedBefore ?? 0);
     total -= sizes[drop]!;
     drop++;

@@ -23,6 +23,14 @@ export const DEFAULT_MAX_TRANSCRIPT_BYTES = 256 * 1024;
 
 const sizeOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
+/**
+ * JSON bytes of an array of `count` entries whose own sizes add up to `sum`: the brackets and the
+ * commas between entries count too, so `maxBytes` bounds the transcript as serialised.
+ */
+export function arrayBytes(sum: number, count: number): number {
+  return count === 0 ? 2 : sum + count + 1;
+}
+
 function resolveBounds(bounds: TranscriptBounds | undefined): Required<TranscriptBounds> {
   const maxEntries = bounds?.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const maxBytes = bounds?.maxBytes ?? DEFAULT_MAX_TRANSCRIPT_BYTES;
@@ -111,7 +119,7 @@ export function appendSized(transcript: SizedTranscript, entry: TranscriptEntry,
   let omitted = 0;
   // Room for the `omittedBefore` counter the first entry may gain, so the result never exceeds maxBytes.
   const budget = maxBytes - 32;
-  while (all.length - drop > 1 && (all.length - drop > maxEntries || total > budget)) {
+  while (all.length - drop > 1 && (all.length - drop > maxEntries || arrayBytes(total, all.length - drop) > budget)) {
     omitted += 1 + (all[drop]!.omittedBefore ?? 0);
     total -= sizeOf(all[drop]);
     drop++;

@@ -2,7 +2,7 @@
  * Transcript recording and the conversions between Bot Framework activities and 8x8 messages.
  */
 export { toTranscriptEntry, transcriptFromActivities } from './entry';
-export { appendBounded, appendSized, fitEntry, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TRANSCRIPT_BYTES } from './bounded';
+export { appendBounded, appendSized, arrayBytes, fitEntry, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TRANSCRIPT_BYTES } from './bounded';
 export { buildHistory, omittedNote, MAX_HISTORY_MESSAGES, DEFAULT_MAX_ATTACHMENT_BYTES } from './build-history';
 export { activityToGatewayMessage } from './activity-to-gateway-message';
 export { gatewayMessageToActivity, gatewayFiles, legacyTextToActivity } from './gateway-to-activity';
