@@ -74,10 +74,6 @@ export class HandoffMiddleware implements Middleware {
     const watcher = new RecordWatcher(this.options.observer);
     // Deadlines (waiting room, maximum wait, inactivity) live in the records; the store keeps them in step with every change.
     const { deadlines, clock, scheduler } = this.options;
-    // Pacing waits run on the injected scheduler, so fake time covers them too. The compare-and-set
-    // backoff (a few ms of jitter after a lost race) stays on real timers: on fake time that nobody
-    // advances, two racing writes would wait for ever.
-    const wait = (ms: number) => sleep(scheduler, Math.ceil(ms));
     const { maxEntries, maxBytes } = this.options.transcript;
     const timed = hasDeadlines(deadlines);
     const deadlineIndex = timed ? new DeadlineIndex(storage, namespace, clock) : undefined;
@@ -91,8 +87,11 @@ export class HandoffMiddleware implements Middleware {
     });
     this.core = new HandoffCore(this.store, this.options, (work) => this.track(work), core);
     // One pacer per instance, keyed by bot conversation and limited by its channel: only the relay lease holder sends.
-    // With real timers the pacer keeps its monotonic clock (a wall-clock jump must not open or shut a window).
-    const pacerTime = scheduler === realScheduler ? {} : { clock, sleep: wait };
+    // Pacing waits run on the injected scheduler, so fake time covers them too; with real timers the
+    // pacer keeps its monotonic clock (a wall-clock jump must not open or shut a window). The store's
+    // compare-and-set backoff (a few ms of jitter after a lost race) stays on real timers: on fake
+    // time that nobody advances, two racing writes would wait for ever.
+    const pacerTime = scheduler === realScheduler ? {} : { clock, sleep: (ms: number) => sleep(scheduler, Math.ceil(ms)) };
     this.relay = new AgentRelay(this.store, this.core, this.options, this.queue, { pacer: pacing ? new ChannelPacer(pacing, pacerTime) : undefined });
     this.userRelay = new UserRelay(this.store, this.core, this.options, this.queue);
     this.escalator = new Escalator(this.store, this.core, this.options, this.queue, this.relay, this.userRelay, (work) => this.track(work));

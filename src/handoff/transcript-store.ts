@@ -195,11 +195,14 @@ export class TranscriptStore {
     if (!entries.length) return;
     const resolved = resolve(bounds);
     // Each entry is serialised once to size it; only one too large for its budget is shortened and sized again.
-    const sizes = entries.map(sizeOf);
-    const fitted = entries.map((e, i) => (sizes[i]! <= resolved.maxEntryBytes ? e : fitEntry(e, resolved.maxEntryBytes)));
-    fitted.forEach((e, i) => {
-      if (e !== entries[i]) sizes[i] = sizeOf(e);
-    });
+    const fitted: TranscriptEntry[] = [];
+    const sizes: number[] = [];
+    for (const entry of entries) {
+      const size = sizeOf(entry);
+      const fit = size <= resolved.maxEntryBytes ? entry : fitEntry(entry, resolved.maxEntryBytes);
+      fitted.push(fit);
+      sizes.push(fit === entry ? size : sizeOf(fit));
+    }
     const sealed: string[] = [];
     const done = await this.cas.update<TranscriptHead, AppendPlan>(
       headKey,

@@ -45,9 +45,9 @@ export interface MemoryDedupeStoreOptions {
  * `{ state, expiresAt }` object, took about 220 bytes each, measured in the issue 13 soak):
  * - a key is kept as the first 128 bits of its SHA-256 (22 characters), whatever the length of the
  *   event id 8x8 sends, and never a slice or concatenation that would keep a larger string alive;
- * - the value is one small integer: the expiry in ms from the store's creation, doubled, plus 1
- *   when the key is done. V8 keeps integers up to 2^30 inline (no boxed number per entry) for
- *   the first 12 days of the store; later ones are boxed, still correct.
+ * - the value is one small integer: the expiry in whole ms from the store's creation, doubled,
+ *   plus 1 when the key is done. V8 keeps 32-bit integers inline (no boxed number per entry), which
+ *   this stays for about 12 days from the store's creation; later values are boxed, still correct.
  */
 export class MemoryDedupeStore implements DedupeStore {
   private readonly entries = new Map<string, number>();
@@ -104,7 +104,8 @@ export class MemoryDedupeStore implements DedupeStore {
   private put(id: string, expiresAt: number, done: boolean): void {
     // Re-inserting moves the key to the end, so the Map's order is oldest-write first.
     this.entries.delete(id);
-    this.entries.set(id, (expiresAt - this.origin) * 2 + (done ? 1 : 0));
+    // Whole ms (rounded up, so nothing expires early): the parity bit needs an integer.
+    this.entries.set(id, Math.ceil(expiresAt - this.origin) * 2 + (done ? 1 : 0));
     this.sweep(this.clock());
   }
 

@@ -5,7 +5,7 @@
  */
 import { FakeTime, settle, until } from '../support/fake-time';
 import { triggers } from '../../src/triggers';
-import { connectedUser, startHarness, type Harness } from './harness';
+import { connectedUser, eventually, startHarness, type Harness } from './harness';
 
 const HOUR = 3_600_000;
 
@@ -41,11 +41,7 @@ describe('HandoffMiddleware pacing on injected time', () => {
     for (const text of texts) await h.emulator.agent('agent-1').say(text, { conversationId: gatewayId });
     // Every line is recorded: sent within the window, or waiting in the outbox for the pacer.
     await until(() => proactive().length === 6, 'the window to fill');
-    let waiting = 0;
-    await until(() => {
-      void h.store.read(botKey).then((r) => void (waiting = r?.outbox.length ?? 0));
-      return proactive().length - before + waiting === texts.length;
-    }, 'every agent line recorded');
+    await eventually(async () => proactive().length - before + ((await h.store.read(botKey))?.outbox.length ?? 0) === texts.length, 'every agent line recorded');
     await settle();
     expect(proactive()).toHaveLength(6);
 

@@ -54,6 +54,19 @@ describe('MemoryDedupeStore', () => {
       expect(await store.claim('t:done', 1_000)).toBe('claimed');
     });
 
+    it('should keep a completed key done with a fractional clock and ttl (expiries are kept in whole ms)', async () => {
+      let t = 1_000.25;
+      const store = new MemoryDedupeStore({ clock: () => t });
+      t += 0.5;
+      await store.claim('t:f', 999.3);
+      await store.complete('t:f', 10.7);
+      expect(await store.claim('t:f', 1_000)).toBe('duplicate');
+      t += 10.7;
+      expect(await store.claim('t:f', 1_000)).toBe('duplicate'); // rounded up: never forgotten early
+      t += 1;
+      expect(await store.claim('t:f', 1_000)).toBe('claimed');
+    });
+
     it('should tell apart keys that differ anywhere, however long (a key is kept as a digest)', async () => {
       const store = new MemoryDedupeStore();
       const long = 'x'.repeat(10_000);
